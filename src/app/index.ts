@@ -1,0 +1,3 @@
+export * from './di/index.js';
+export * from './events/index.js';
+export * from './http/index.js';

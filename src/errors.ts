@@ -1,0 +1,41 @@
+/**
+ * Every error Herald throws on purpose is a `HeraldError` with a stable string `code`.
+ * Codes are documented in README.md ("Errors"); never reuse one for another meaning.
+ */
+export type HeraldErrorCode =
+  /** A MessageEvent that cannot be put on the wire (CR/LF/NUL in id or type, bad retry, unserializable data). */
+  | 'INVALID_EVENT'
+  /** An `@Sse` handler returned something that is not a stream (Observable, EventTarget, iterable, ReadableStream). */
+  | 'INVALID_SOURCE'
+  /** The DI container could not resolve a dependency; the message names the whole chain. */
+  | 'MISSING_DEPENDENCY'
+  /** Providers that depend on each other in a cycle. */
+  | 'CIRCULAR_DEPENDENCY'
+  /** A module, provider or decorator used in a way the framework cannot honour. */
+  | 'INVALID_MODULE'
+  /** An optional peer dependency (e.g. `ioredis`) is not installed; the message says what to install. */
+  | 'MISSING_PEER'
+  /** Work asked of something already closed (a hub, a connection, an app). */
+  | 'CLOSED'
+  /** A hub topic name or subscribe option that is not acceptable. */
+  | 'INVALID_TOPIC'
+  /** The broker (e.g. Redis) could not take or deliver a publish. */
+  | 'BROKER_UNAVAILABLE'
+  /** A connection was closed because its unsent bytes passed `maxPendingBytes`. */
+  | 'SLOW_CONSUMER';
+
+/** Base class of every error Herald throws on purpose. */
+export class HeraldError extends Error {
+  readonly code: HeraldErrorCode;
+
+  constructor(code: HeraldErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HeraldError';
+    this.code = code;
+  }
+}
+
+/** True when `err` is a `HeraldError`, optionally of the given code. */
+export function isHeraldError(err: unknown, code?: HeraldErrorCode): err is HeraldError {
+  return err instanceof HeraldError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+
+export * from './app/index.js';
+export * from './connection/index.js';
+export * from './errors.js';
+export * from './stream/index.js';
+export * from './wire/index.js';
