@@ -16,3 +16,6 @@ export interface MessageEvent<T = string | object> {
   retry?: number;
   comment?: string;
 }
+
+/** What the encoder accepts: a MessageEvent, or a comment/retry-only frame without data. */
+export type WireEvent = Omit<MessageEvent<unknown>, 'data'> & { data?: unknown };

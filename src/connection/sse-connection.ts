@@ -1,0 +1,315 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { HeraldError } from '../errors.js';
+import type { Producer, ProducerSink } from '../stream/producer-sink.js';
+import { serializeEvent } from '../wire/encode.js';
+import type { Frame } from '../wire/frame.js';
+import type { WireEvent } from '../wire/message-event.js';
+import { chunkOf, textToChunk, toChunk } from './chunk.js';
+import { type Flushable, scheduleFlush } from './flush-scheduler.js';
+import { type Beating, joinHeartbeat, leaveHeartbeat } from './heartbeat.js';
+import { toMessageEvent } from './item.js';
+import { type ResolvedSseOptions, sseHeaders } from './sse-headers.js';
+
+/** Why a connection ended. */
+export type CloseReason = 'complete' | 'error' | 'client' | 'slow-consumer' | 'server';
+
+// Pull-based sources (iterables, ReadableStreams) are not pulled while this many bytes wait to be
+// sent: small enough to keep memory flat, big enough to fill a socket send buffer.
+const READY_BYTES = 64 * 1024;
+
+type Mode = 'chunked' | 'raw' | 'response';
+type State = 'pending' | 'open' | 'closed';
+
+/**
+ * One client's event stream. It owns the response once started: headers, heartbeat, coalesced
+ * writes, backpressure and close. Frames are queued and written once per event-loop turn; on an
+ * HTTP/1.x socket they go straight to the socket (one `write`, or one corked `writev`), bypassing the
+ * response object's per-write overhead, and framed as chunks where the response is chunked.
+ */
+export class SseConnection implements ProducerSink, Beating, Flushable {
+  /** The request that opened the stream. */
+  readonly request: IncomingMessage;
+  /** Heartbeat bookkeeping (see heartbeat.ts). */
+  wroteSinceBeat = false;
+
+  #res: ServerResponse;
+  #options: ResolvedSseOptions;
+  #mode: Mode = 'response';
+  #socket: Socket | null = null;
+  #state: State = 'pending';
+  #early: Buffer[] = [];
+  #earlyError: { error: unknown } | undefined;
+  #completeOnStart = false;
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  #dirty = false;
+  #producer: Producer | undefined;
+  #waiters: Array<() => void> = [];
+  #drainArmed = false;
+  #closeListeners: Array<(reason: CloseReason) => void> = [];
+  #closeReason: CloseReason | undefined;
+
+  constructor(request: IncomingMessage, response: ServerResponse, options: ResolvedSseOptions) {
+    this.request = request;
+    this.#res = response;
+    this.#options = options;
+  }
+
+  /** True once the stream has ended, for whatever reason. */
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  /** Why the stream ended, once it has. */
+  get closeReason(): CloseReason | undefined {
+    return this.#closeReason;
+  }
+
+  /** Bytes accepted for this client and not yet taken by the kernel. */
+  get bufferedBytes(): number {
+    return this.#pendingBytes + this.#writableLength() + this.#earlyBytes();
+  }
+
+  /** Calls `listener` once when the stream ends (at once if it has). */
+  onClose(listener: (reason: CloseReason) => void): void {
+    if (this.#state === 'closed') listener(this.#closeReason ?? 'server');
+    else this.#closeListeners.push(listener);
+  }
+
+  /** Sends one event to this client (encoded for this connection alone). */
+  send(event: WireEvent): void {
+    if (this.#state === 'closed') return;
+    const text = serializeEvent(event);
+    if (this.#state === 'pending') this.#early.push(Buffer.from(text, 'utf8'));
+    else this.#enqueue(this.#mode === 'chunked' ? textToChunk(text) : Buffer.from(text, 'utf8'));
+  }
+
+  /** Sends a frame encoded once for many connections (the broadcast path). */
+  sendFrame(frame: Frame): void {
+    if (this.#state === 'closed') return;
+    if (this.#state === 'pending') this.#early.push(frame.bytes);
+    else this.#enqueue(this.#mode === 'chunked' ? chunkOf(frame) : frame.bytes);
+  }
+
+  // ProducerSink ----------------------------------------------------------------------------------
+
+  /** @internal Delivery from the producer. */
+  next(item: unknown): void {
+    if (this.#state === 'closed') return;
+    try {
+      this.send(toMessageEvent(item));
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /** @internal The producer failed: tell the client with an `error` event, then end. */
+  error(err: unknown): void {
+    if (this.#state === 'closed') return;
+    if (this.#state === 'pending') {
+      this.#earlyError ??= { error: err };
+      return;
+    }
+    this.#options.onError?.(err);
+    const { statusCode, message } = this.#options.describeError(err);
+    this.send({ event: 'error', data: { statusCode, message } });
+    this.#end('error');
+  }
+
+  /** @internal The producer ended. */
+  complete(): void {
+    if (this.#state === 'pending') this.#completeOnStart = true;
+    else if (this.#state === 'open') this.#end('complete');
+  }
+
+  /** @internal */
+  get ready(): boolean {
+    if (this.#state !== 'open') return true;
+    return this.#pendingBytes + this.#writableLength() < READY_BYTES;
+  }
+
+  /** @internal */
+  whenReady(fn: () => void): void {
+    if (this.ready) fn();
+    else this.#waiters.push(fn);
+  }
+
+  // Lifecycle -------------------------------------------------------------------------------------
+
+  /**
+   * @internal Binds the running producer. If it already failed while being subscribed, nothing has
+   * been written yet: the error is thrown so the caller can still answer with a status code.
+   */
+  attach(producer: Producer): void {
+    this.#producer = producer;
+    if (this.#earlyError !== undefined) {
+      this.#state = 'closed';
+      this.#closeReason = 'error';
+      producer.cancel();
+      throw this.#earlyError.error;
+    }
+  }
+
+  /** @internal Writes the head and whatever the producer yielded while being subscribed. */
+  start(): void {
+    if (this.#state !== 'pending') return;
+    const res = this.#res;
+    const req = this.request;
+    res.writeHead(this.#options.status, sseHeaders(req, this.#options));
+    res.flushHeaders();
+    this.#state = 'open';
+    const socket = res.socket;
+    if (req.httpVersionMajor === 1 && socket) {
+      this.#socket = socket;
+      // Node frames HTTP/1.1 bodies as chunks unless told otherwise; HTTP/1.0 bodies end at close.
+      this.#mode = (res as unknown as { chunkedEncoding?: boolean }).chunkedEncoding ? 'chunked' : 'raw';
+    }
+    res.on('close', this.#onResponseClose);
+    if (socket?.destroyed) return this.#teardown('client');
+    if (this.#options.retry !== undefined) this.send({ retry: this.#options.retry });
+    for (const bytes of this.#early) this.#enqueue(this.#mode === 'chunked' ? toChunk(bytes) : bytes);
+    this.#early = [];
+    if (this.#options.heartbeat !== false) joinHeartbeat(this, this.#options.heartbeat);
+    if (this.#completeOnStart) this.#end('complete');
+  }
+
+  /**
+   * Ends the stream from the server side. With `retry`, a `retry:` field goes first, so the client
+   * reconnects at that delay (used by graceful shutdown to spread reconnects to another process).
+   */
+  close(options: { retry?: number } = {}): void {
+    if (this.#state === 'closed') return;
+    if (this.#state === 'pending') {
+      this.#state = 'closed';
+      this.#closeReason = 'server';
+      this.#producer?.cancel();
+      return;
+    }
+    if (options.retry !== undefined) this.send({ retry: options.retry });
+    this.#end('server');
+  }
+
+  /** Ends abruptly, dropping unsent frames (the socket is destroyed). */
+  destroy(): void {
+    if (this.#state === 'closed') return;
+    this.#res.destroy();
+    this.#teardown('server');
+  }
+
+  // Writing ---------------------------------------------------------------------------------------
+
+  #enqueue(buf: Buffer): void {
+    this.#pending.push(buf);
+    this.#pendingBytes += buf.length;
+    this.wroteSinceBeat = true;
+    if (!this.#dirty) {
+      this.#dirty = true;
+      scheduleFlush(this);
+    }
+    if (this.#pendingBytes > this.#options.maxPendingBytes) this.#slowConsumer();
+  }
+
+  /** @internal Writes everything queued this turn (called by the flush scheduler). */
+  flush(): void {
+    this.#dirty = false;
+    if (this.#state !== 'open' || this.#pending.length === 0) return;
+    this.#write();
+    if (this.#writableLength() > this.#options.maxPendingBytes) return this.#slowConsumer();
+    if (this.#waiters.length > 0) this.#wakeWhenDrained();
+  }
+
+  #write(): void {
+    const pending = this.#pending;
+    const socket = this.#socket;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    if (socket === null) {
+      this.#res.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+    } else if (pending.length === 1) {
+      socket.write(pending[0]!);
+    } else {
+      // Corked writes leave as one writev: one syscall for everything gathered this turn.
+      socket.cork();
+      for (const buf of pending) socket.write(buf);
+      socket.uncork();
+    }
+  }
+
+  #writableLength(): number {
+    if (this.#state !== 'open') return 0;
+    return this.#socket === null ? this.#res.writableLength : this.#socket.writableLength;
+  }
+
+  #earlyBytes(): number {
+    let n = 0;
+    for (const b of this.#early) n += b.length;
+    return n;
+  }
+
+  #wakeWhenDrained(): void {
+    if (this.ready) return this.#wake();
+    if (this.#drainArmed) return;
+    this.#drainArmed = true;
+    (this.#socket ?? this.#res).once('drain', this.#onDrain);
+  }
+
+  #onDrain = (): void => {
+    this.#drainArmed = false;
+    if (this.#state === 'open' && this.#waiters.length > 0) this.#wakeWhenDrained();
+  };
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const fn of waiters) fn();
+  }
+
+  #slowConsumer(): void {
+    if (this.#state === 'closed') return;
+    this.#options.onError?.(
+      new HeraldError(
+        'SLOW_CONSUMER',
+        `closed a stream with ${this.bufferedBytes} unsent bytes (maxPendingBytes ${this.#options.maxPendingBytes})`,
+      ),
+    );
+    this.#res.destroy();
+    this.#teardown('slow-consumer');
+  }
+
+  // Ending ----------------------------------------------------------------------------------------
+
+  /** Graceful end: write what is queued, then end the response. */
+  #end(reason: CloseReason): void {
+    if (this.#state !== 'open') return;
+    if (this.#pending.length > 0) this.#write();
+    this.#teardown(reason);
+    this.#res.end();
+  }
+
+  #onResponseClose = (): void => {
+    this.#teardown('client');
+  };
+
+  #teardown(reason: CloseReason): void {
+    if (this.#state === 'closed') return;
+    const wasOpen = this.#state === 'open';
+    this.#state = 'closed';
+    this.#closeReason = reason;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#early = [];
+    this.#producer?.cancel();
+    if (wasOpen) {
+      if (this.#options.heartbeat !== false) leaveHeartbeat(this, this.#options.heartbeat);
+      this.#res.off('close', this.#onResponseClose);
+      if (this.#drainArmed) (this.#socket ?? this.#res).off('drain', this.#onDrain);
+    }
+    // Pull loops waiting for room must wake up to see they were cancelled, or they would hang.
+    this.#wake();
+    const listeners = this.#closeListeners;
+    this.#closeListeners = [];
+    for (const listener of listeners) listener(reason);
+  }
+}
+

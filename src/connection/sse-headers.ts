@@ -1,0 +1,60 @@
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { SseStreamOptions } from './sse-options.js';
+
+/** Options with every default filled in. */
+export interface ResolvedSseOptions {
+  status: number;
+  headers: Record<string, string>;
+  heartbeat: number | false;
+  retry: number | undefined;
+  maxPendingBytes: number;
+  describeError: (err: unknown) => { statusCode: number; message: string };
+  onError: ((err: unknown) => void) | undefined;
+}
+
+/** Default heartbeat period: under the 30-60 s idle timeouts common in proxies and load balancers. */
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+/** Default cap on a connection's unsent bytes. */
+export const DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
+
+const genericError = (): { statusCode: number; message: string } => ({
+  statusCode: 500,
+  message: 'Internal server error',
+});
+
+/** Merges route options over app defaults over Herald's defaults. */
+export function resolveSseOptions(
+  app: SseStreamOptions = {},
+  route: SseStreamOptions = {},
+): ResolvedSseOptions {
+  const pick = <K extends keyof SseStreamOptions>(key: K): SseStreamOptions[K] =>
+    route[key] !== undefined ? route[key] : app[key];
+  return {
+    status: pick('status') ?? 200,
+    headers: { ...app.headers, ...route.headers },
+    heartbeat: pick('heartbeat') ?? DEFAULT_HEARTBEAT_MS,
+    retry: pick('retry'),
+    maxPendingBytes: pick('maxPendingBytes') ?? DEFAULT_MAX_PENDING_BYTES,
+    describeError: pick('describeError') ?? genericError,
+    onError: pick('onError'),
+  };
+}
+
+// Framing headers belong to the engine: a user header must not turn the stream into something a
+// client would parse differently.
+const RESERVED = new Set(['content-type', 'content-length', 'transfer-encoding', 'connection']);
+
+/** The response head of an event stream. */
+export function sseHeaders(req: IncomingMessage, options: ResolvedSseOptions): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(options.headers)) {
+    if (!RESERVED.has(name.toLowerCase())) headers[name] = value;
+  }
+  headers['Content-Type'] = 'text/event-stream';
+  headers['Cache-Control'] = 'no-cache, no-transform';
+  // nginx buffers proxied responses unless told not to, which would hold events back.
+  headers['X-Accel-Buffering'] = 'no';
+  // A connection-specific header is forbidden in HTTP/2 and meaningless in HTTP/1.0.
+  if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1) headers.Connection = 'keep-alive';
+  return headers;
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startProducer } from '../stream/start-producer.js';
+import { type CloseReason, SseConnection } from './sse-connection.js';
+import { resolveSseOptions } from './sse-headers.js';
+import type { SseStreamOptions } from './sse-options.js';
+
+/** Counters of one SseServer since it was made. */
+export interface SseServerStats {
+  open: number;
+  opened: number;
+  closed: Record<CloseReason, number>;
+}
+
+/**
+ * Opens event streams on HTTP responses and keeps track of the open ones, so an app can report them
+ * and end them all on shutdown.
+ *
+ * @example
+ * const sse = new SseServer({ heartbeat: 15_000 });
+ * http.createServer((req, res) => sse.open(req, res, interval(1000).pipe(map((n) => ({ data: n })))));
+ */
+export class SseServer {
+  #defaults: SseStreamOptions;
+  #open = new Set<SseConnection>();
+  #opened = 0;
+  #closed: Record<CloseReason, number> = {
+    complete: 0,
+    error: 0,
+    client: 0,
+    'slow-consumer': 0,
+    server: 0,
+  };
+
+  constructor(defaults: SseStreamOptions = {}) {
+    this.#defaults = defaults;
+  }
+
+  /** Number of streams open now. */
+  get size(): number {
+    return this.#open.size;
+  }
+
+  /** Counters since this server was made. */
+  stats(): SseServerStats {
+    return { open: this.#open.size, opened: this.#opened, closed: { ...this.#closed } };
+  }
+
+  /**
+   * Starts streaming `source` (Observable, EventTarget, async iterable, ReadableStream) on `res`.
+   *
+   * Throws, before any byte is written, when `source` is not a stream (`INVALID_SOURCE`) or fails
+   * while being subscribed: the caller can still answer with a real status code. After it returns,
+   * the stream owns the response.
+   */
+  open(
+    req: IncomingMessage,
+    res: ServerResponse,
+    source: unknown,
+    options?: SseStreamOptions,
+  ): SseConnection {
+    const conn = new SseConnection(req, res, resolveSseOptions(this.#defaults, options));
+    conn.attach(startProducer(source, conn));
+    try {
+      conn.start();
+    } catch (err) {
+      // e.g. a header value Node refuses: nothing was sent, so the caller can still answer.
+      conn.close();
+      throw err;
+    }
+    this.#opened++;
+    if (!conn.closed) {
+      this.#open.add(conn);
+      conn.onClose((reason) => {
+        this.#open.delete(conn);
+        this.#closed[reason]++;
+      });
+    } else {
+      this.#closed[conn.closeReason ?? 'complete']++;
+    }
+    return conn;
+  }
+
+  /**
+   * Ends every open stream. With `retry`, each client is first told to reconnect after that many ms
+   * (for a restart, or to move clients to another process). Resolves once all are closed.
+   */
+  async closeAll(options: { retry?: number } = {}): Promise<void> {
+    const closing = [...this.#open].map(
+      (conn) => new Promise<void>((resolve) => conn.onClose(() => resolve())),
+    );
+    for (const conn of [...this.#open]) conn.close(options);
+    await Promise.all(closing);
+  }
+}
