@@ -22,7 +22,17 @@ export type HeraldErrorCode =
   /** The broker (e.g. Redis) could not take or deliver a publish. */
   | 'BROKER_UNAVAILABLE'
   /** A connection was closed because its unsent bytes passed `maxPendingBytes`. */
-  | 'SLOW_CONSUMER';
+  | 'SLOW_CONSUMER'
+  /** Client: the server answered with a status that is not 200 (`error.status` holds it). */
+  | 'HTTP_STATUS'
+  /** Client: the response's Content-Type is not `text/event-stream`; the client does not retry. */
+  | 'CONTENT_TYPE'
+  /** Client: the caller's `AbortSignal` ended the stream. */
+  | 'ABORTED'
+  /** Client: the request failed or the stream broke off before the server ended it. */
+  | 'NETWORK'
+  /** Client: an event's data was not valid JSON although JSON was asked for; the event is skipped. */
+  | 'INVALID_JSON';
 
 /** Base class of every error Herald throws on purpose. */
 export class HeraldError extends Error {
