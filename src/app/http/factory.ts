@@ -1,0 +1,75 @@
+import type { SseStreamOptions } from '../../connection/index.js';
+import { SseServer } from '../../connection/index.js';
+import { Container } from '../di/container.js';
+import { Module } from '../di/module.js';
+import type { DynamicModule, Type } from '../di/types.js';
+import { HeraldApplication } from './application.js';
+import { DEFAULT_BODY_LIMIT } from './body.js';
+import type { CorsOptions } from './cors-options.js';
+import { GuardResolver } from './guard-resolver.js';
+import { Logger, type LoggerLike, silentLogger } from './logger.js';
+import { Reflector } from './reflector.js';
+import { registerControllers } from './route-table.js';
+import { Router } from './router.js';
+
+/** Options of `HeraldFactory.create()`. */
+export interface HeraldApplicationOptions {
+  /** A logger (`{ log, error, warn }`), or `false` for none. Default: `new Logger('Herald')`. */
+  logger?: false | LoggerLike;
+  /** Enables CORS for every route: `true` for the defaults, or options as `enableCors()` takes. */
+  cors?: boolean | CorsOptions;
+  /** Largest accepted request body in bytes (413 past it). Default 100 KiB. */
+  bodyLimit?: number;
+  /** App-wide event-stream defaults (heartbeat, retry, maxPendingBytes), under each `@Sse`'s own. */
+  sse?: SseStreamOptions;
+}
+
+/** Holds the framework's own providers; global so every module can inject them by type. */
+@Module({})
+class HeraldCoreModule {}
+
+/**
+ * Builds applications from a root module.
+ *
+ * @example
+ * ```ts
+ * const app = await HeraldFactory.create(AppModule, { sse: { heartbeat: 10_000 } });
+ * app.useStaticAssets(join(import.meta.dirname, 'public'));
+ * await app.listen(Number(process.env.PORT ?? 3000));
+ * ```
+ */
+export class HeraldFactory {
+  /**
+   * Makes every provider and controller of `rootModule` (plus a global `Reflector`), registers the
+   * routes, and returns the application, not yet listening. Throws on a DI error or a duplicate route.
+   */
+  static async create(
+    rootModule: Type | DynamicModule,
+    options: HeraldApplicationOptions = {},
+  ): Promise<HeraldApplication> {
+    const logger =
+      options.logger === false ? silentLogger : (options.logger ?? new Logger('Herald'));
+    const core: DynamicModule = {
+      module: HeraldCoreModule,
+      global: true,
+      providers: [{ provide: Reflector, useValue: new Reflector() }],
+      exports: [Reflector],
+    };
+    const root: DynamicModule =
+      typeof rootModule === 'function'
+        ? { module: rootModule, imports: [core] }
+        : { ...rootModule, imports: [...(rootModule.imports ?? []), core] };
+    const container = await Container.create(root);
+    const sse = new SseServer(options.sse ?? {});
+    const router = new Router();
+    registerControllers(router, container.controllers(), {
+      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      logger,
+      guards: new GuardResolver(container),
+      sseServer: () => sse,
+    });
+    const app = new HeraldApplication(container, router, sse, logger);
+    if (options.cors) app.enableCors(options.cors === true ? undefined : options.cors);
+    return app;
+  }
+}

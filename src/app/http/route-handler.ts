@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SseStreamOptions } from '../../connection/sse-options.js';
+import { isHeraldError } from '../../errors.js';
+import { describeError, sendError } from './error-response.js';
+import { ForbiddenException, PayloadTooLargeException } from './exceptions.js';
+import { HttpException } from './http-exception.js';
+import { createExecutionContext } from './execution-context.js';
+import { type CanActivate, guardResult } from './guards.js';
+import type { LoggerLike } from './logger.js';
+import { type ParamPlan, resolveParams } from './params.js';
+import { sendResult } from './reply.js';
+import type { HeraldRequest } from './request.js';
+import { readBody } from './body.js';
+
+/** The part of the SSE engine a route needs: start streaming a source on a response. */
+export interface SseOpener {
+  open(
+    req: IncomingMessage,
+    res: ServerResponse,
+    source: unknown,
+    options: SseStreamOptions,
+  ): unknown;
+}
+
+/** Everything one route needs at request time, computed once at startup. */
+export interface RouteRuntime {
+  controller: new (...args: never[]) => unknown;
+  instance: object;
+  handler: (...args: unknown[]) => unknown;
+  method: string;
+  params: ParamPlan[];
+  guards: CanActivate[];
+  status: number;
+  headers: Record<string, string> | undefined;
+  /** Present on `@Sse` routes: the stream options (app defaults merged under the route's). */
+  sse: SseStreamOptions | undefined;
+  bodyLimit: number;
+  logger: LoggerLike;
+  sseServer: () => SseOpener;
+}
+
+/**
+ * Runs one request through a route: body, guards, parameters (with DTO validation), the handler,
+ * then the reply or the event stream. Every failure before the first byte answers as JSON; the
+ * returned promise never rejects.
+ */
+export async function runRoute(rt: RouteRuntime, req: HeraldRequest, res: ServerResponse) {
+  try {
+    req.body = await readBody(req, rt.bodyLimit);
+    const ctx = createExecutionContext(rt.controller, rt.handler, req, res);
+    for (const guard of rt.guards) {
+      if (!(await guardResult(guard.canActivate(ctx)))) {
+        throw new ForbiddenException('Forbidden resource');
+      }
+    }
+    const args = await resolveParams(rt.params, req);
+    if (rt.sse) return await stream(rt, req, res, args);
+    const result = await rt.handler.apply(rt.instance, args);
+    sendResult(res, rt.status, rt.headers, result);
+  } catch (err) {
+    // Past a body limit the rest of the body is never read: close the connection after answering.
+    const extra = err instanceof PayloadTooLargeException ? { Connection: 'close' } : undefined;
+    sendError(res, err, rt.logger, extra);
+  }
+}
+
+async function stream(rt: RouteRuntime, req: HeraldRequest, res: ServerResponse, args: unknown[]) {
+  const sse = rt.sse!;
+  if (req.method === 'HEAD') {
+    // A HEAD has no body to stream: say what a GET would answer, without running the handler.
+    sendHead(res, sse);
+    return;
+  }
+  const source = await rt.handler.apply(rt.instance, args);
+  if (source === null || source === undefined) {
+    // 204 tells EventSource to stop reconnecting (HTML 9.2.3: a non-200 status fails the connection).
+    sendResult(res, 204, rt.headers, undefined);
+    return;
+  }
+  rt.sseServer().open(req, res, source, sse);
+}
+
+function sendHead(res: ServerResponse, sse: SseStreamOptions): void {
+  res.statusCode = sse.status ?? 200;
+  for (const [k, v] of Object.entries(sse.headers ?? {})) res.setHeader(k, v);
+  res.setHeader('Content-Type', 'text/event-stream');
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  res.end();
+}
+
+/**
+ * The stream options of an `@Sse` route as passed to the engine, which merges them over the app's
+ * `sse` defaults: the route's own options, its `@HttpCode`/`@Header`, and error reporting.
+ */
+export function sseOptions(
+  route: SseStreamOptions,
+  status: number | undefined,
+  headers: Record<string, string> | undefined,
+  logger: LoggerLike,
+): SseStreamOptions {
+  const options: SseStreamOptions = {
+    ...route,
+    describeError,
+    // An HttpException in a stream is deliberate and reaches the client; only the rest is logged.
+    onError: (err) => {
+      if (isHeraldError(err, 'SLOW_CONSUMER')) logger.warn(err.message);
+      else if (!(err instanceof HttpException)) logger.error('Event stream error', err);
+    },
+  };
+  if (status !== undefined) options.status = status;
+  if (headers) options.headers = headers;
+  return options;
+}
