@@ -1,0 +1,26 @@
+export { type ContainerEntry, Container } from './container.js';
+export { Inject, Injectable, Optional } from './injectable.js';
+export type {
+  BeforeApplicationShutdown,
+  ContainerExtension,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+  OnModuleInit,
+} from './lifecycle.js';
+export { Global, Module } from './module.js';
+export { tokenName } from './token-name.js';
+export type {
+  Abstract,
+  ClassProvider,
+  DynamicModule,
+  ExistingProvider,
+  FactoryProvider,
+  InjectionToken,
+  ModuleImport,
+  ModuleMetadata,
+  OptionalFactoryDependency,
+  Provider,
+  Token,
+  Type,
+  ValueProvider,
+} from './types.js';
