@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+
+/** Scenario names accepted by `--scenario`. */
+export const SCENARIOS = ['throughput', 'latency', 'memory'] as const;
+/** One scenario name. */
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** Everything one run does, from the command line. */
+export interface BenchOptions {
+  peers: string[] | undefined;
+  scenarios: Scenario[];
+  quick: boolean;
+  /** Throughput cases as [clients, events]. */
+  throughput: [number, number][];
+  latency: { clients: number; rate: number; seconds: number; slackMs: number; tailMs: number };
+  memory: number[];
+  size: number;
+  timeoutMs: number;
+  perProcess: number;
+  budgetMs: number;
+  out: string;
+}
+
+const USAGE = `node build/bench/run.js [options]
+  --peers a,b          peers to run (default: all; ids in bench/peers.ts)
+  --scenario x,y       throughput, latency, memory (default: all)
+  --quick              small sizes, for a smoke run (about a minute)
+  --clients N --events N   one throughput case instead of the defaults
+  --rate R --seconds S     latency case (default 200 events/s for 5 s, 2,000 clients)
+  --latency-clients N
+  --memory a,b         idle connection counts (default 10000,19000)
+  --size B             event data bytes (default 64)
+  --timeout S          throughput time limit per case, seconds (default 120)
+  --per-process N      sockets per load generator process (default 10000)
+  --budget M           stop starting new cases after M minutes (default 45)
+  --out DIR            results JSON directory (default .bench-results)`;
+
+const list = (value: string | undefined): string[] | undefined =>
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+
+/** Parses `argv`; prints usage and exits on `--help` or an unknown flag. */
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values: v } = parseArgs({
+    args: argv,
+    options: {
+      peers: { type: 'string' },
+      scenario: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      clients: { type: 'string' },
+      events: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
+      'latency-clients': { type: 'string' },
+      memory: { type: 'string' },
+      size: { type: 'string' },
+      timeout: { type: 'string' },
+      'per-process': { type: 'string' },
+      budget: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (v.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = v.quick === true;
+  const scenarios = (list(v.scenario) ?? [...SCENARIOS]) as Scenario[];
+  for (const s of scenarios) {
+    if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}\n${USAGE}`);
+  }
+  const num = (value: string | undefined, fallback: number): number =>
+    value === undefined ? fallback : Number(value);
+  const throughput: [number, number][] =
+    v.clients !== undefined || v.events !== undefined
+      ? [[num(v.clients, 2000), num(v.events, 2000)]]
+      : quick
+        ? [[200, 500]]
+        : [
+            [2000, 2000],
+            [10000, 200],
+          ];
+  return {
+    peers: list(v.peers),
+    scenarios,
+    quick,
+    throughput,
+    latency: {
+      clients: num(v['latency-clients'], quick ? 200 : 2000),
+      rate: num(v.rate, 200),
+      seconds: num(v.seconds, quick ? 1 : 5),
+      slackMs: 1000,
+      tailMs: quick ? 5000 : 30_000,
+    },
+    memory: (list(v.memory) ?? (quick ? ['500', '1000'] : ['10000', '19000'])).map(Number),
+    size: num(v.size, 64),
+    timeoutMs: num(v.timeout, quick ? 20 : 120) * 1000,
+    perProcess: num(v['per-process'], 10_000),
+    budgetMs: num(v.budget, 45) * 60_000,
+    out: v.out ?? '.bench-results',
+  };
+}

@@ -1,0 +1,32 @@
+/** One server under test: a script in bench/servers that follows the contract in contract.ts. */
+export interface Peer {
+  /** Short name used on the command line (`--peers raw-net,herald`). */
+  id: string;
+  /** Name in the results table. */
+  label: string;
+  /** Compiled script, relative to build/bench/servers. */
+  script: string;
+}
+
+/**
+ * Every peer, in table order. The first is the floor every ratio is taken against. A peer whose
+ * script is absent, or that fails to start, is skipped with one line in the output.
+ */
+export const PEERS: readonly Peer[] = [
+  {
+    id: 'raw-net',
+    label: 'raw `node:net`, pre-encoded Buffer, corked (floor)',
+    script: 'raw-net.js',
+  },
+  // Herald slot: bench/servers/herald.ts (Herald's `@Sse` + Hub behind the same contract) is
+  // written by the Herald team; until it exists the runner skips this peer.
+  { id: 'herald', label: 'Herald `@Sse` + Hub', script: 'herald.js' },
+  { id: 'raw-http', label: 'raw `node:http`, encode once, `res.write`', script: 'raw-http.js' },
+  { id: 'better-sse', label: 'better-sse (Channel)', script: 'better-sse.js' },
+  { id: 'nest-fastify', label: 'NestJS 12 `@Sse` on Fastify', script: 'nest-fastify.js' },
+  { id: 'nest-express', label: 'NestJS 12 `@Sse` on Express', script: 'nest-express.js' },
+  { id: 'hono', label: 'Hono `streamSSE` on `@hono/node-server`', script: 'hono.js' },
+];
+
+/** The peer every ratio is taken against. */
+export const FLOOR = 'raw-net';

@@ -1,0 +1,85 @@
+import type { BenchOptions } from './options.js';
+import { FLOOR } from './peers.js';
+import { type Failed, fmtRate, type PeerResult } from './runner/run-peer.js';
+import type { ThroughputResult } from './runner/scenarios.js';
+
+const failed = (r: unknown): r is Failed => typeof r === 'object' && r !== null && 'error' in r;
+const ms = (v: number): string =>
+  Number.isFinite(v) ? (v < 10 ? v.toFixed(1) : v.toFixed(0)) : '-';
+const thousands = (n: number): string => n.toLocaleString('en-US');
+
+function throughputCells(
+  r: ThroughputResult | Failed | undefined,
+  floor: ThroughputResult | Failed | undefined,
+): string[] {
+  if (r === undefined) return ['-', '-'];
+  if (failed(r)) return ['failed', '-'];
+  const rate = fmtRate(r.deliveriesPerSec);
+  const cell = r.complete
+    ? rate
+    : `${rate} (${(r.delivered * 100).toFixed(0)}% in ${r.seconds.toFixed(0)} s)`;
+  const ratio =
+    floor === undefined || failed(floor)
+      ? '-'
+      : (r.deliveriesPerSec / floor.deliveriesPerSec).toFixed(3);
+  return [cell, ratio];
+}
+
+/** The results as one markdown table (one row per peer that ran), plus a line per skipped peer. */
+export function markdown(results: PeerResult[], options: BenchOptions): string {
+  const floor = results.find((r) => r.id === FLOOR && r.skipped === undefined);
+  const ran = results.filter((r) => r.skipped === undefined);
+  const head = ['peer'];
+  for (const [clients, events] of options.throughput) {
+    if (!options.scenarios.includes('throughput')) break;
+    head.push(`deliveries/s, ${thousands(clients)} x ${thousands(events)}`, 'x floor');
+  }
+  const { clients, rate } = options.latency;
+  if (options.scenarios.includes('latency')) {
+    head.push(`p50 / p99 / max ms, ${thousands(clients)} clients @ ${rate}/s`, 'kept up');
+  }
+  if (options.scenarios.includes('memory')) {
+    for (const level of options.memory) head.push(`idle KB/conn @ ${thousands(level)}`);
+  }
+  const rows = ran.map((peer) => {
+    const cells = [peer.label];
+    if (options.scenarios.includes('throughput')) {
+      options.throughput.forEach((_, i) => {
+        cells.push(...throughputCells(peer.throughput[i], floor?.throughput[i]));
+      });
+    }
+    if (options.scenarios.includes('latency')) {
+      const l = peer.latency;
+      if (l === undefined || failed(l)) cells.push(l === undefined ? '-' : 'failed', '-');
+      else {
+        cells.push(
+          `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}`,
+          l.keptUp
+            ? 'yes'
+            : `no (${(l.delivered * 100).toFixed(0)}% by ${(l.finishedMs / 1000).toFixed(0)} s)`,
+        );
+      }
+    }
+    if (options.scenarios.includes('memory')) {
+      const m = peer.memory;
+      for (const level of options.memory) {
+        const point =
+          m === undefined || failed(m) ? undefined : m.find((p) => p.connections === level);
+        cells.push(
+          point === undefined
+            ? failed(m)
+              ? 'failed'
+              : '-'
+            : (point.rssPerConnection / 1024).toFixed(1),
+        );
+      }
+    }
+    return cells;
+  });
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  const table = [line(head), line(head.map(() => '---')), ...rows.map(line)];
+  for (const peer of results) {
+    if (peer.skipped !== undefined) table.push('', `Skipped ${peer.id}: ${peer.skipped}`);
+  }
+  return table.join('\n');
+}

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BenchOptions } from '../options.js';
+import type { Peer } from '../peers.js';
+import {
+  idleMemory,
+  type LatencyResult,
+  latency,
+  type MemoryPoint,
+  type RunSettings,
+  type ThroughputResult,
+  throughput,
+} from './scenarios.js';
+
+/** A case that could not be measured, and why. */
+export interface Failed {
+  error: string;
+}
+
+/** Everything measured for one peer. */
+export interface PeerResult {
+  id: string;
+  label: string;
+  /** Set when the peer was not run at all (script absent, failed to start, out of budget). */
+  skipped?: string;
+  throughput: (ThroughputResult | Failed)[];
+  latency?: LatencyResult | Failed;
+  memory?: MemoryPoint[] | Failed;
+}
+
+/** Where the compiled server script of `peer` lives. */
+export function scriptOf(peer: Peer): string {
+  return fileURLToPath(new URL(`../servers/${peer.script}`, import.meta.url));
+}
+
+const message = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+const isStartFailure = (error: unknown): boolean => /no ready line|exited \(/.test(message(error));
+
+/**
+ * Runs the chosen scenarios against one peer, each case on a fresh server. A peer whose script is
+ * missing or whose server does not start is skipped as a whole; a case that fails is recorded and
+ * the next one runs. `log` receives one line per case.
+ */
+export async function runPeer(
+  peer: Peer,
+  options: BenchOptions,
+  deadline: number,
+  log: (line: string) => void,
+): Promise<PeerResult> {
+  const result: PeerResult = { id: peer.id, label: peer.label, throughput: [] };
+  const script = scriptOf(peer);
+  if (!existsSync(script)) {
+    result.skipped = `no server script (bench/servers/${peer.script.replace(/\.js$/, '.ts')})`;
+    return result;
+  }
+  const settings: RunSettings = {
+    size: options.size,
+    perProcess: options.perProcess,
+    connectTimeoutMs: 120_000,
+  };
+  const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | Failed | 'stop'> => {
+    if (Date.now() > deadline) {
+      log(`  ${name}: skipped, time budget spent`);
+      return { error: 'time budget spent' };
+    }
+    try {
+      return await run();
+    } catch (error) {
+      if (isStartFailure(error)) {
+        result.skipped = `server failed to start: ${message(error)}`;
+        return 'stop';
+      }
+      log(`  ${name}: failed: ${message(error)}`);
+      return { error: message(error) };
+    }
+  };
+  if (options.scenarios.includes('throughput')) {
+    for (const [clients, events] of options.throughput) {
+      const r = await attempt(`throughput ${clients}x${events}`, () =>
+        throughput(script, clients, events, options.timeoutMs, settings),
+      );
+      if (r === 'stop') return result;
+      result.throughput.push(r);
+      if (!('error' in r)) {
+        log(
+          `  throughput ${clients}x${events}: ${fmtRate(r.deliveriesPerSec)}/s in ${r.seconds.toFixed(2)} s${r.complete ? '' : ` (incomplete: ${(r.delivered * 100).toFixed(1)}% delivered)`}`,
+        );
+      }
+    }
+  }
+  if (options.scenarios.includes('latency')) {
+    const { clients, rate, seconds, slackMs, tailMs } = options.latency;
+    const r = await attempt('latency', () =>
+      latency(script, clients, rate, Math.round(rate * seconds), slackMs, tailMs, settings),
+    );
+    if (r === 'stop') return result;
+    result.latency = r;
+    if (!('error' in r)) {
+      log(
+        `  latency ${clients} clients @ ${rate}/s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.keptUp ? 'kept up' : `fell behind (${(r.delivered * 100).toFixed(1)}% delivered, last at ${(r.finishedMs / 1000).toFixed(1)} s)`}`,
+      );
+    }
+  }
+  if (options.scenarios.includes('memory')) {
+    const r = await attempt('memory', () => idleMemory(script, options.memory, settings));
+    if (r === 'stop') return result;
+    result.memory = r;
+    if (!('error' in r)) {
+      for (const p of r) {
+        log(
+          `  idle memory @ ${p.connections}: ${(p.rssPerConnection / 1024).toFixed(1)} KB rss, ${(p.heapPerConnection / 1024).toFixed(1)} KB heap per connection`,
+        );
+      }
+    }
+  }
+  return result;
+}
+
+/** Deliveries per second, short: 3.9M, 680k. */
+export function fmtRate(perSec: number): string {
+  if (!Number.isFinite(perSec)) return 'n/a';
+  return perSec >= 1e6 ? `${(perSec / 1e6).toFixed(2)}M` : `${(perSec / 1e3).toFixed(1)}k`;
+}
