@@ -61,14 +61,15 @@ export class Container {
 
   /**
    * The instance registered under `token`: first as the root module sees it, then from any
-   * module that provides it. Throws `MISSING_DEPENDENCY` when no module provides it.
+   * module that provides it, then a controller of that class. Throws `MISSING_DEPENDENCY` when no module provides it.
    */
   get<T = unknown>(token: InjectionToken<T>): T {
     if ((token as unknown) === Container) return this as unknown as T;
     const root = this.#modules.at(-1) as ModuleRecord;
     const record =
       findProvider(root, token, this.#globals) ??
-      this.#modules.map((m) => m.providers.get(token)).find((r) => r !== undefined);
+      this.#modules.map((m) => m.providers.get(token)).find((r) => r !== undefined) ??
+      this.#modules.flatMap((m) => m.controllers).find((r) => r.token === token);
     if (!record) {
       throw new HeraldError(
         'MISSING_DEPENDENCY',

@@ -4,7 +4,7 @@ import { METADATA } from '../metadata-keys.js';
 import type { ModuleRecord, ProviderRecipe, ProviderRecord } from './module-record.js';
 import { normalizeProvider } from './normalize-provider.js';
 import { tokenName } from './token-name.js';
-import type { DynamicModule, ModuleImport, ModuleMetadata, Type } from './types.js';
+import type { DynamicModule, ModuleMetadata, Type } from './types.js';
 
 /**
  * Walks the module tree from `root` (awaiting promised dynamic modules) and returns every module
