@@ -50,3 +50,28 @@ export function rawRequest(url: string, request: string | Buffer, ms = 5000): Pr
     });
   });
 }
+
+/**
+ * Sends raw bytes on a fresh socket and resolves with what was received once it contains `needle`
+ * (a stream stays open, so this does not wait for the server to close), then destroys the socket.
+ */
+export function rawUntil(url: string, request: string, needle: RegExp, ms = 5000): Promise<string> {
+  const { port, hostname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = net.connect(Number(port), hostname, () => socket.write(request));
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no ${needle} within ${ms} ms; got ${text}`));
+    }, ms);
+    socket.on('data', (c: Buffer) => {
+      text += c.toString('latin1');
+      if (needle.test(text)) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(text);
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+}
