@@ -15,6 +15,7 @@ export interface BenchOptions {
   latency: { clients: number; rate: number; seconds: number; slackMs: number; tailMs: number };
   memory: number[];
   size: number;
+  batch: number;
   timeoutMs: number;
   perProcess: number;
   budgetMs: number;
@@ -30,6 +31,7 @@ const USAGE = `node build/bench/run.js [options]
   --latency-clients N
   --memory a,b         idle connection counts (default 10000,19000)
   --size B             event data bytes (default 64)
+  --batch B            events per event-loop turn at full speed (default 16)
   --timeout S          throughput time limit per case, seconds (default 120)
   --per-process N      sockets per load generator process (default 10000)
   --budget M           stop starting new cases after M minutes (default 45)
@@ -58,6 +60,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'latency-clients': { type: 'string' },
       memory: { type: 'string' },
       size: { type: 'string' },
+      batch: { type: 'string' },
       timeout: { type: 'string' },
       'per-process': { type: 'string' },
       budget: { type: 'string' },
@@ -99,6 +102,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     },
     memory: (list(v.memory) ?? (quick ? ['500', '1000'] : ['10000', '19000'])).map(Number),
     size: num(v.size, 64),
+    batch: num(v.batch, 16),
     timeoutMs: num(v.timeout, quick ? 20 : 120) * 1000,
     perProcess: num(v['per-process'], 10_000),
     budgetMs: num(v.budget, 45) * 60_000,

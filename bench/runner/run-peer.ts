@@ -56,6 +56,7 @@ export async function runPeer(
   }
   const settings: RunSettings = {
     size: options.size,
+    batch: options.batch,
     perProcess: options.perProcess,
     connectTimeoutMs: 120_000,
   };

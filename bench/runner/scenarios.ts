@@ -8,6 +8,8 @@ import { ServerProcess } from './server-process.js';
 export interface RunSettings {
   /** Event data bytes. */
   size: number;
+  /** Events per event-loop turn when publishing as fast as possible. */
+  batch: number;
   /** Most sockets one load generator process may hold (open-files limit is per process). */
   perProcess: number;
   /** How long connecting may take, ms. */
@@ -110,7 +112,7 @@ export function throughput(
     let start = 0;
     const result = await pool.deliver(events, timeoutMs, async () => {
       start = now();
-      await server.publish(events, 0, settings.size);
+      await server.publish(events, 0, settings.size, settings.batch);
     });
     const seconds = (result.lastAt - start) / 1000;
     return {
@@ -143,7 +145,7 @@ export function latency(
     let start = 0;
     const result = await pool.deliver(events, windowMs + tailMs, async () => {
       start = now();
-      await server.publish(events, rate, settings.size);
+      await server.publish(events, rate, settings.size, settings.batch);
     });
     const finishedMs = result.lastAt - start;
     const complete = result.complete === clients;

@@ -70,9 +70,9 @@ export class ServerProcess {
   }
 
   /** `POST /publish`: the server starts the burst and answers at once. */
-  async publish(n: number, rate: number, size: number): Promise<void> {
+  async publish(n: number, rate: number, size: number, batch: number): Promise<void> {
     const res = await fetch(
-      `http://127.0.0.1:${this.port}/publish?n=${n}&rate=${rate}&size=${size}`,
+      `http://127.0.0.1:${this.port}/publish?n=${n}&rate=${rate}&size=${size}&batch=${batch}`,
       { method: 'POST' },
     );
     await res.arrayBuffer();

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 /**
  * The contract every bench server follows (one script per peer, run in its own process):
  * - `GET /sse` subscribes the client to the one broadcast stream (status 200, head sent at once);
- * - `POST /publish?n=N&rate=R&size=S` answers at once and starts a burst (see {@link startBurst});
+ * - `POST /publish?n=N&rate=R&size=S[&batch=B]` answers at once and starts a burst (see {@link startBurst});
  * - `GET /stats[?gc=1]` answers `{ clients, rss, heapUsed }` as JSON (see {@link readStats});
  * - the port comes from argv[2] or `PORT` (0 = any free port); once listening on 127.0.0.1 the
  *   script prints `READY <port>` on stdout (see {@link announceReady}).
@@ -15,6 +15,8 @@ export interface BurstOptions {
   rate: number;
   /** Bytes of event data (ASCII). */
   size: number;
+  /** Events per turn of the event loop when `rate` is 0 (default {@link BATCH}). */
+  batch: number;
 }
 
 /** Events published per turn of the event loop when `rate` is 0. */
@@ -34,7 +36,12 @@ export function announceReady(port: number): void {
 export function parseBurst(query: URLSearchParams | Record<string, unknown>): BurstOptions {
   const get = (key: string): number =>
     Number(query instanceof URLSearchParams ? query.get(key) : query[key]);
-  return { n: get('n') || 0, rate: get('rate') || 0, size: get('size') || 64 };
+  return {
+    n: get('n') || 0,
+    rate: get('rate') || 0,
+    size: get('size') || 64,
+    batch: get('batch') || BATCH,
+  };
 }
 
 /** `GET /stats` body; with `gc` set, collects garbage first (the runner starts us `--expose-gc`). */
@@ -62,12 +69,15 @@ export interface Publisher {
 
 /**
  * Publishes `n` events of `size` bytes, each stamped when it is made.
- * - `rate` 0: {@link BATCH} events back to back, then `setImmediate`, so the poll phase runs and
+ * - `rate` 0: `batch` events ({@link BATCH} by default) back to back, then `setImmediate`, so the poll phase runs and
  *   sockets flush between batches (the publisher never waits for drain: a slow peer queues).
  * - `rate` R: a timer every `min(10, 1000 / R)` ms publishes every event due by then, so the mean
  *   rate holds even when a tick comes late.
  */
-export function startBurst({ n, rate, size }: BurstOptions, publisher: Publisher): void {
+export function startBurst(
+  { n, rate, size, batch: perTurn }: BurstOptions,
+  publisher: Publisher,
+): void {
   let sent = 0;
   const started = performance.now();
   const batch = (count: number): void => {
@@ -78,7 +88,7 @@ export function startBurst({ n, rate, size }: BurstOptions, publisher: Publisher
   };
   if (rate <= 0) {
     const turn = (): void => {
-      batch(Math.min(BATCH, n - sent));
+      batch(Math.min(perTurn, n - sent));
       if (sent < n) setImmediate(turn);
     };
     setImmediate(turn);
