@@ -66,7 +66,7 @@ export class HeraldFactory {
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       logger,
       guards: new GuardResolver(container),
-      sseServer: () => sse,
+      sseServer: sse,
     });
     const app = new HeraldApplication(container, router, sse, logger);
     if (options.cors) app.enableCors(options.cors === true ? undefined : options.cors);

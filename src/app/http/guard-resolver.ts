@@ -1,3 +1,4 @@
+import { HeraldError, isHeraldError } from '../../errors.js';
 import { classDependencies } from '../di/class-dependencies.js';
 import type { CanActivate, GuardLike } from './guards.js';
 
@@ -35,10 +36,16 @@ export class GuardResolver {
     try {
       return this.#container.get<CanActivate>(type);
     } catch {
-      const args = classDependencies(type).map((dep) =>
-        dep.token === undefined ? undefined : this.#optional(dep.token, dep.optional),
-      );
-      return new (type as new (...a: unknown[]) => CanActivate)(...args);
+      try {
+        const args = classDependencies(type).map((dep) =>
+          dep.token === undefined ? undefined : this.#optional(dep.token, dep.optional),
+        );
+        return new (type as new (...a: unknown[]) => CanActivate)(...args);
+      } catch (err) {
+        const code = isHeraldError(err) ? err.code : 'INVALID_MODULE';
+        const why = err instanceof Error ? err.message : String(err);
+        throw new HeraldError(code, `Cannot build guard ${type.name}: ${why}`, { cause: err });
+      }
     }
   }
 

@@ -1,7 +1,6 @@
 export { HeraldApplication } from './application.js';
 export { DEFAULT_BODY_LIMIT } from './body.js';
 export type { CorsOptions } from './cors-options.js';
-export { describeError } from './error-response.js';
 export {
   BadRequestException,
   ConflictException,

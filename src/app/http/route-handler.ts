@@ -32,11 +32,11 @@ export interface RouteRuntime {
   guards: CanActivate[];
   status: number;
   headers: Record<string, string> | undefined;
-  /** Present on `@Sse` routes: the stream options (app defaults merged under the route's). */
+  /** Present on `@Sse` routes: the route's stream options (the engine merges app defaults under). */
   sse: SseStreamOptions | undefined;
   bodyLimit: number;
   logger: LoggerLike;
-  sseServer: () => SseOpener;
+  sseServer: SseOpener;
 }
 
 /**
@@ -77,7 +77,7 @@ async function stream(rt: RouteRuntime, req: HeraldRequest, res: ServerResponse,
     sendResult(res, 204, rt.headers, undefined);
     return;
   }
-  rt.sseServer().open(req, res, source, sse);
+  rt.sseServer.open(req, res, source, sse);
 }
 
 function sendHead(res: ServerResponse, sse: SseStreamOptions): void {

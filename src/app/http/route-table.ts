@@ -19,7 +19,7 @@ export interface RouteSettings {
   bodyLimit: number;
   logger: LoggerLike;
   guards: GuardResolver;
-  sseServer: () => SseOpener;
+  sseServer: SseOpener;
 }
 
 /** Reads the route metadata of every controller and registers each route on `router`. */

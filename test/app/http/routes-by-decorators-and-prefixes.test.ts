@@ -182,3 +182,35 @@ describe('routes declared with decorators', () => {
     assert.equal((await fetch(`${url}/nope`, { method: 'OPTIONS' })).status, 404);
   });
 });
+
+describe('route registration errors', () => {
+  it('fails the app start on a duplicate method and path, naming both handlers', async () => {
+    @Controller('dup')
+    class First {
+      @Get(':id')
+      a() {}
+    }
+    @Controller('dup')
+    class Second {
+      @Get(':id')
+      b() {}
+    }
+    @Module({ controllers: [First, Second] })
+    class Duplicated {}
+    await assert.rejects(startApp(Duplicated), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'INVALID_MODULE');
+      assert.match(err.message, /GET \/dup\/:id \(Second\.b\)/);
+      return true;
+    });
+  });
+
+  it('fails the app start on a controller without @Controller()', async () => {
+    class Bare {}
+    @Module({ controllers: [Bare] })
+    class WithBare {}
+    await assert.rejects(
+      startApp(WithBare),
+      /Bare is listed in controllers but has no @Controller/,
+    );
+  });
+});

@@ -212,3 +212,31 @@ describe('guards', () => {
     assert.ok(app.get(Reflector) instanceof Reflector);
   });
 });
+
+describe('guard construction', () => {
+  it('fails the app start, naming the guard, when a guard dependency is missing', async () => {
+    @Injectable()
+    class NeedsRoles implements CanActivate {
+      constructor(readonly roles: RoleService) {}
+      canActivate() {
+        return true;
+      }
+    }
+    @Controller()
+    @UseGuards(NeedsRoles)
+    class Guarded {
+      @Get()
+      index() {
+        return 'x';
+      }
+    }
+    @Module({ controllers: [Guarded] })
+    class NoProviders {}
+    await assert.rejects(startApp(NoProviders), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'MISSING_DEPENDENCY');
+      assert.match(err.message, /NeedsRoles/);
+      assert.match(err.message, /RoleService/);
+      return true;
+    });
+  });
+});
