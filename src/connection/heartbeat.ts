@@ -24,7 +24,11 @@ function tick(members: Set<Beating>): void {
   for (const member of members) {
     // A connection that wrote anything since the last tick is already proven alive.
     if (member.wroteSinceBeat) member.wroteSinceBeat = false;
-    else member.sendFrame(BEAT);
+    else {
+      member.sendFrame(BEAT);
+      // The beat itself does not count as activity, or every other period would be skipped.
+      member.wroteSinceBeat = false;
+    }
   }
 }
 

@@ -54,7 +54,10 @@ export function sseHeaders(req: IncomingMessage, options: ResolvedSseOptions): O
   headers['Cache-Control'] = 'no-cache, no-transform';
   // nginx buffers proxied responses unless told not to, which would hold events back.
   headers['X-Accel-Buffering'] = 'no';
-  // A connection-specific header is forbidden in HTTP/2 and meaningless in HTTP/1.0.
-  if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1) headers.Connection = 'keep-alive';
+  // A connection-specific header is forbidden in HTTP/2 and meaningless in HTTP/1.0; a client that
+  // asked for `Connection: close` gets it (Node honours an explicit header over the request's).
+  if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && !/\bclose\b/i.test(req.headers.connection ?? '')) {
+    headers.Connection = 'keep-alive';
+  }
   return headers;
 }
