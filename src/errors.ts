@@ -32,7 +32,11 @@ export type HeraldErrorCode =
   /** Client: the request failed or the stream broke off before the server ended it. */
   | 'NETWORK'
   /** Client: an event's data was not valid JSON although JSON was asked for; the event is skipped. */
-  | 'INVALID_JSON';
+  | 'INVALID_JSON'
+  /** A subscribe the hub's `authorize` hook refused (answered 403 before the stream starts). */
+  | 'FORBIDDEN_TOPIC'
+  /** A topic already has `maxSubscribersPerTopic` subscribers (answered 503 before the stream starts). */
+  | 'TOPIC_FULL';
 
 /** Base class of every error Herald throws on purpose. */
 export class HeraldError extends Error {

@@ -50,16 +50,33 @@ export class SseServer {
    *
    * Throws, before any byte is written, when `source` is not a stream (`INVALID_SOURCE`) or fails
    * while being subscribed: the caller can still answer with a real status code. After it returns,
-   * the stream owns the response.
+   * the stream owns the response. Returns a Promise only for sources that must be ready first
+   * (a Hub subscription with an `authorize` hook); it rejects, before any byte, on refusal.
    */
   open(
     req: IncomingMessage,
     res: ServerResponse,
     source: unknown,
     options?: SseStreamOptions,
-  ): SseConnection {
+  ): SseConnection | Promise<SseConnection> {
     const conn = new SseConnection(req, res, resolveSseOptions(this.#defaults, options));
-    conn.attach(startProducer(source, conn));
+    const producer = startProducer(source, conn);
+    conn.attach(producer);
+    // A source that must check something first (the Hub's authorize hook) starts when it says so;
+    // a refusal still comes before any byte, so the caller answers it with a status code.
+    if (producer.ready !== undefined) {
+      return producer.ready.then(
+        () => this.#start(conn),
+        (err: unknown) => {
+          conn.close();
+          throw err;
+        },
+      );
+    }
+    return this.#start(conn);
+  }
+
+  #start(conn: SseConnection): SseConnection {
     try {
       conn.start();
     } catch (err) {

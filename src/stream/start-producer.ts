@@ -1,4 +1,5 @@
 import { HeraldError } from '../errors.js';
+import { ATTACH_FRAMES, type AttachedProducer, type FrameSink, isFrameSource } from './frame-source.js';
 import type { Producer, ProducerSink } from './producer-sink.js';
 import { type ObservableLike, sourceKind } from './source-kind.js';
 import { messageOf } from './message-of.js';
@@ -11,7 +12,11 @@ const noop = (): void => {};
  * same tick: an Observable is unsubscribed, an iterator `return()`ed, a ReadableStream cancelled,
  * EventTarget listeners removed.
  */
-export function startProducer(source: unknown, sink: ProducerSink): Producer {
+export function startProducer(source: unknown, sink: ProducerSink): AttachedProducer {
+  // A frame source (a Hub subscription) writes shared frames itself when the sink takes frames.
+  if (isFrameSource(source) && typeof (sink as Partial<FrameSink>).sendFrame === 'function') {
+    return source[ATTACH_FRAMES](sink as FrameSink);
+  }
   switch (sourceKind(source)) {
     case 'observable':
       return fromObservable(source as ObservableLike, sink);

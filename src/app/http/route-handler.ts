@@ -77,7 +77,8 @@ async function stream(rt: RouteRuntime, req: HeraldRequest, res: ServerResponse,
     sendResult(res, 204, rt.headers, undefined);
     return;
   }
-  rt.sseServer.open(req, res, source, sse);
+  // Awaited: a source that must be authorized first (a Hub subscription) can still be refused.
+  await rt.sseServer.open(req, res, source, sse);
 }
 
 function sendHead(res: ServerResponse, sse: SseStreamOptions): void {

@@ -1,0 +1,52 @@
+import type { MessageEvent } from '../wire/message-event.js';
+import type { Frame } from '../wire/frame.js';
+
+/** A published event as the hub stores it: everything but the id, which the broker assigns. */
+export type StoredEvent = Omit<MessageEvent<unknown>, 'id'>;
+
+/** One entry of the event log. */
+export interface BrokerEntry {
+  /** Assigned by the broker; opaque to clients, ordered by `broker.compare`. */
+  readonly id: string;
+  readonly topic: string;
+  readonly event: StoredEvent;
+  /** @internal The hub's encoded frame for this entry, cached for every later delivery and replay. */
+  frame?: Frame;
+}
+
+/** What a broker answers to "everything after this id". */
+export type ReplayResult =
+  /** The id is covered: `entries` are every retained entry after it, oldest first (all topics). */
+  | { readonly kind: 'ok'; readonly entries: readonly BrokerEntry[] }
+  /**
+   * The id is not covered: older than the retained history (events were lost to trimming), from
+   * another epoch (an in-memory hub that restarted), or unknown. `oldestId` is the oldest retained id
+   * (null when nothing is retained); `headId` the newest (null when nothing is retained).
+   */
+  | { readonly kind: 'gap'; readonly oldestId: string | null; readonly headId: string | null };
+
+/**
+ * The event log behind a Hub. The in-memory broker is the embedded default; `herald/redis` provides
+ * one on Redis Streams so that many processes share one log.
+ *
+ * Contract:
+ * - `append` assigns ids that are strictly increasing (by `compare`) across all topics.
+ * - After `start(deliver)`, every entry appended by anyone (this process or another) is passed to
+ *   `deliver` exactly once, in id order. Entries appended before `start` are not delivered.
+ * - `readAfter(id)` answers from retained history; it may run while `deliver` is called for newer
+ *   entries (the hub de-duplicates by id).
+ */
+export interface HubBroker {
+  /** Begins the live feed. Called once by the hub. */
+  start(deliver: (entry: BrokerEntry) => void): void | Promise<void>;
+  /** Appends an event to `topic`'s log and resolves with its id. Rejects with `BROKER_UNAVAILABLE`. */
+  append(topic: string, event: StoredEvent): string | Promise<string>;
+  /** Every retained entry after `id` (exclusive), or a gap. */
+  readAfter(id: string): ReplayResult | Promise<ReplayResult>;
+  /** Every retained entry, oldest first (for subscribers that ask for the whole history). */
+  readAll(): readonly BrokerEntry[] | Promise<readonly BrokerEntry[]>;
+  /** Orders two ids of this broker: negative if a < b, 0 if equal, positive if a > b. */
+  compare(a: string, b: string): number;
+  /** Stops the feed and releases connections. */
+  close(): void | Promise<void>;
+}
