@@ -123,9 +123,13 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     else if (this.#state === 'open') this.#end('complete');
   }
 
-  /** @internal */
+  /**
+   * @internal False until the head is written (pull sources and replays wait for the stream to
+   * start, then go at the socket's pace); true once closed, so waiting loops notice and stop.
+   */
   get ready(): boolean {
-    if (this.#state !== 'open') return true;
+    if (this.#state === 'pending') return false;
+    if (this.#state === 'closed') return true;
     return this.#pendingBytes + this.#writableLength() < READY_BYTES;
   }
 
@@ -171,7 +175,8 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     for (const bytes of this.#early) this.#enqueue(this.#mode === 'chunked' ? toChunk(bytes) : bytes);
     this.#early = [];
     if (this.#options.heartbeat !== false) joinHeartbeat(this, this.#options.heartbeat);
-    if (this.#completeOnStart) this.#end('complete');
+    if (this.#completeOnStart) return this.#end('complete');
+    if (this.#waiters.length > 0) this.#wakeWhenDrained();
   }
 
   /**
@@ -184,6 +189,7 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       this.#state = 'closed';
       this.#closeReason = 'server';
       this.#producer?.cancel();
+      this.#wake();
       return;
     }
     if (options.retry !== undefined) this.send({ retry: options.retry });

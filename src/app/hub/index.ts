@@ -1,0 +1,1 @@
+export { HubModule, type HubModuleOptions } from './hub-module.js';

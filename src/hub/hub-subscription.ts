@@ -1,0 +1,236 @@
+import { HeraldError } from '../errors.js';
+import {
+  ATTACH_FRAMES,
+  type AttachedProducer,
+  type FrameSink,
+  type FrameSource,
+} from '../stream/frame-source.js';
+import type { MessageEvent, WireEvent } from '../wire/message-event.js';
+import type { BrokerEntry, ReplayResult } from './broker.js';
+import type { Hub } from './hub.js';
+import { eventOf, Subscriber, type SubscriberFilter, type SubscriberOutput } from './subscriber.js';
+
+/** Options of `hub.subscribe`. */
+export interface SubscribeOptions {
+  /** The client's `Last-Event-ID` (e.g. from `@LastEventId()`): replay everything after it. */
+  lastEventId?: string | null | undefined;
+  /** Per-subscriber filter (seed 001's per-email case). */
+  filter?: SubscriberFilter;
+  /** Without a lastEventId: `none` (default) streams live events only, `all` replays all history first. */
+  replay?: 'none' | 'all';
+  /** Passed to the hub's `authorize` hook (typically the request). */
+  context?: unknown;
+}
+
+/** The event type of the notice sent when history no longer covers a client's Last-Event-ID. */
+export const GAP_EVENT = 'herald:gap';
+
+interface Consumer {
+  output: SubscriberOutput;
+  /** True while the consumer can take more (a connection's backpressure). */
+  ready(): boolean;
+  whenReady(fn: () => void): void;
+  error(err: unknown): void;
+  /** Whether the consumer was closed for falling behind. */
+  dropped(): boolean;
+}
+
+/**
+ * A subscription recipe, returned by `hub.subscribe()`. Returned from an `@Sse` handler it writes
+ * the hub's shared frames straight into the connection; on the server it is an Observable and an
+ * async iterable of MessageEvents (with ids). Each consumer gets its own subscriber.
+ */
+export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<unknown>> {
+  #hub: Hub;
+  #topics: readonly string[];
+  #options: SubscribeOptions;
+
+  /** @internal Use `hub.subscribe()`. */
+  constructor(hub: Hub, topics: readonly string[], options: SubscribeOptions) {
+    this.#hub = hub;
+    this.#topics = topics;
+    this.#options = options;
+  }
+
+  /** The topics subscribed to. */
+  get topics(): readonly string[] {
+    return this.#topics;
+  }
+
+  /** @internal The connection fast path. */
+  [ATTACH_FRAMES](sink: FrameSink): AttachedProducer {
+    return this.#run({
+      output: {
+        entry: (_entry, frame) => sink.sendFrame(frame),
+        notice: (event) => sink.send(event),
+      },
+      ready: () => sink.ready,
+      whenReady: (fn) => sink.whenReady(fn),
+      error: (err) => sink.error(err),
+      dropped: () => sink.closeReason === 'slow-consumer',
+    });
+  }
+
+  /** Observable interop: each event with its id; `error` on refusal or broker failure. */
+  subscribe(observer: {
+    next?: (event: MessageEvent<unknown>) => void;
+    error?: (err: unknown) => void;
+    complete?: () => void;
+  }): { unsubscribe(): void } {
+    let producer: AttachedProducer;
+    try {
+      producer = this.#run({
+        output: {
+          entry: (entry) => observer.next?.(eventOf(entry)),
+          notice: (event) => observer.next?.(event as MessageEvent<unknown>),
+        },
+        ready: () => true,
+        whenReady: (fn) => fn(),
+        error: (err) => observer.error?.(err),
+        dropped: () => false,
+      });
+    } catch (err) {
+      observer.error?.(err);
+      return { unsubscribe() {} };
+    }
+    producer.ready?.catch((err: unknown) => observer.error?.(err));
+    return { unsubscribe: () => producer.cancel() };
+  }
+
+  /** Async iteration over events (with ids); `break` unsubscribes. */
+  [Symbol.asyncIterator](): AsyncIterator<MessageEvent<unknown>> {
+    const queue: MessageEvent<unknown>[] = [];
+    let wake: (() => void) | undefined;
+    let failure: { err: unknown } | undefined;
+    const subscription = this.subscribe({
+      next: (event) => {
+        queue.push(event);
+        wake?.();
+      },
+      error: (err) => {
+        failure = { err };
+        wake?.();
+      },
+    });
+    return {
+      next: async () => {
+        while (queue.length === 0 && failure === undefined) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+        if (queue.length > 0) return { done: false, value: queue.shift()! };
+        subscription.unsubscribe();
+        throw failure!.err;
+      },
+      return: async () => {
+        subscription.unsubscribe();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  /**
+   * Registers a subscriber, replays what the client missed, then goes live. Synchronous when
+   * nothing needs waiting (the in-memory broker, no authorize hook), so errors reach the caller
+   * before any byte; otherwise the returned `ready` settles once authorized and the replay is read.
+   */
+  #run(consumer: Consumer): AttachedProducer {
+    const hub = this.#hub;
+    if (hub.closed) throw new HeraldError('CLOSED', 'the hub is closed');
+    const subscriber = new Subscriber(this.#topics, consumer.output, this.#options.filter);
+    let cancelled = false;
+    const producer: { cancel(): void; ready?: Promise<void> } = {
+      cancel: () => {
+        if (cancelled) return;
+        cancelled = true;
+        subscriber.close();
+        hub.remove(subscriber, consumer.dropped());
+      },
+    };
+    const authorize = hub.options.authorize;
+    if (authorize === undefined && hub.ready === undefined) {
+      hub.add(subscriber);
+      const read = this.#read();
+      if (!(read instanceof Promise)) {
+        this.#replay(subscriber, consumer, read);
+        return producer;
+      }
+      producer.ready = read.then((result) => this.#replay(subscriber, consumer, result));
+      return producer;
+    }
+    producer.ready = (async () => {
+      await hub.ready;
+      if (authorize !== undefined) {
+        for (const topic of this.#topics) {
+          if (!(await authorize(topic, this.#options.context))) {
+            throw new HeraldError('FORBIDDEN_TOPIC', `not allowed to subscribe to "${topic}"`);
+          }
+        }
+      }
+      if (cancelled) return;
+      hub.add(subscriber);
+      this.#replay(subscriber, consumer, await this.#read());
+    })();
+    producer.ready.catch(() => producer.cancel());
+    return producer;
+  }
+
+  /** What to replay: after the client's id, everything, or nothing. */
+  #read(): ReplayResult | Promise<ReplayResult> | undefined {
+    const { lastEventId, replay } = this.#options;
+    const broker = this.#hub.broker;
+    if (typeof lastEventId === 'string' && lastEventId !== '') return broker.readAfter(lastEventId);
+    if (replay !== 'all') return undefined;
+    const all = broker.readAll();
+    return all instanceof Promise
+      ? all.then((entries) => ({ kind: 'ok', entries }) as const)
+      : { kind: 'ok', entries: all };
+  }
+
+  /**
+   * Sends the replay at the pace the consumer takes it (a big replay must not overflow a connection's
+   * cap and get it dropped before it catches up), then what arrived meanwhile, then live events.
+   */
+  #replay(subscriber: Subscriber, consumer: Consumer, result: ReplayResult | undefined): void {
+    const hub = this.#hub;
+    const { lastEventId } = this.#options;
+    if (result === undefined) return subscriber.goLive(undefined, hub.broker.compare, hub.frameOf);
+    if (result.kind === 'gap') {
+      hub.count('gaps');
+      const notice: WireEvent = {
+        type: GAP_EVENT,
+        data: { lastEventId: lastEventId ?? null, oldestId: result.oldestId },
+        // Moves the client's Last-Event-ID to now, so its next reconnect does not report this gap again.
+        id: result.headId ?? '',
+      };
+      subscriber.notice(notice);
+      return subscriber.goLive(result.headId ?? undefined, hub.broker.compare, hub.frameOf);
+    }
+    const wanted = new Set(this.#topics);
+    const entries = result.entries;
+    let last = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined;
+    let i = 0;
+    const pump = (): void => {
+      let sent = 0;
+      const tally = (): void => {
+        hub.count('replayed', sent);
+        hub.count('delivered', sent);
+      };
+      while (i < entries.length) {
+        if (subscriber.closed) return tally();
+        if (!consumer.ready()) {
+          tally();
+          return consumer.whenReady(pump);
+        }
+        const entry: BrokerEntry = entries[i++]!;
+        last = entry.id;
+        if (wanted.has(entry.topic) && subscriber.replay(entry, hub.frameOf(entry))) sent++;
+      }
+      tally();
+      subscriber.goLive(last, hub.broker.compare, hub.frameOf);
+    };
+    pump();
+  }
+}

@@ -1,0 +1,214 @@
+import { HeraldError } from '../errors.js';
+import { serializeEvent } from '../wire/encode.js';
+import { Frame } from '../wire/frame.js';
+import type { MessageEvent } from '../wire/message-event.js';
+import type { BrokerEntry, HubBroker, StoredEvent } from './broker.js';
+import { HubSubscription, type SubscribeOptions } from './hub-subscription.js';
+import { type HistoryOptions, MemoryBroker } from './memory-broker.js';
+import type { Subscriber } from './subscriber.js';
+
+/** Options of a Hub. */
+export interface HubOptions {
+  /** Retained history, for the embedded broker (a Redis broker has its own `maxLen`). */
+  history?: HistoryOptions;
+  /** The event log; the embedded in-memory broker when absent. */
+  broker?: HubBroker;
+  /**
+   * Decides whether a subscriber may read a topic; `context` is what the subscribe call passed
+   * (typically the request). A refusal answers 403 before the stream starts.
+   */
+  authorize?: (topic: string, context: unknown) => boolean | Promise<boolean>;
+  /** Most subscribers one topic may have; past it a subscribe answers 503. Default: no cap. */
+  maxSubscribersPerTopic?: number;
+}
+
+/** Counters of a Hub, for dashboards and tests. */
+export interface HubStats {
+  /** Subscribers per topic now. */
+  topics: Record<string, number>;
+  /** Subscribers now (one subscribed to three topics counts once). */
+  subscribers: number;
+  /** Events published through this hub object. */
+  published: number;
+  /** Events this hub received from its broker (all processes' publishes, on a shared broker). */
+  received: number;
+  /** Frames handed to subscribers, live and replayed. */
+  delivered: number;
+  /** Events sent from history on resume. */
+  replayed: number;
+  /** Resumes whose Last-Event-ID history no longer covered. */
+  gaps: number;
+  /** Subscriber connections closed for falling too far behind (they resume by Last-Event-ID). */
+  droppedConnections: number;
+}
+
+// The serialized form of a locally published event, computed once at publish (which also validates
+// it) and reused when the broker hands the same object back. A symbol key stays out of JSON.
+const BODY = Symbol('herald.body');
+const MAX_TOPIC_LENGTH = 256;
+
+/**
+ * Topics, history, `Last-Event-ID` replay and fan-out. Publish once; every subscriber of the topic
+ * gets the event, encoded once and written as the same bytes to every connection.
+ *
+ * @example
+ * const hub = new Hub({ history: { maxEvents: 1000 } });
+ * await hub.publish('news', { data: { title: 'Hello' }, type: 'headline' });
+ * // in an @Sse handler:
+ * return hub.subscribe('news', { lastEventId });
+ */
+export class Hub {
+  #broker: HubBroker;
+  #options: HubOptions;
+  #topics = new Map<string, Set<Subscriber>>();
+  #started: Promise<void> | undefined;
+  #closed = false;
+  #subscribers = 0;
+  #stats = { published: 0, received: 0, delivered: 0, replayed: 0, gaps: 0, droppedConnections: 0 };
+
+  constructor(options: HubOptions = {}) {
+    this.#options = options;
+    this.#broker = options.broker ?? new MemoryBroker(options.history);
+    const started = this.#broker.start((entry) => this.#fanOut(entry));
+    if (started instanceof Promise) this.#started = started;
+  }
+
+  /** The broker behind this hub. */
+  get broker(): HubBroker {
+    return this.#broker;
+  }
+
+  /**
+   * Publishes `event` to `topic` and resolves with the id it was given (any `id` on the event is
+   * replaced). Rejects with `INVALID_EVENT` for an event that cannot go on the wire, `INVALID_TOPIC`,
+   * `CLOSED`, or the broker's `BROKER_UNAVAILABLE`.
+   */
+  async publish(topic: string, event: MessageEvent<unknown>): Promise<string> {
+    if (this.#closed) throw new HeraldError('CLOSED', 'the hub is closed');
+    checkTopic(topic);
+    const { id: _ignored, ...stored } = event;
+    // Serializing now validates the event before it reaches the log, and is reused for the frame.
+    const body = serializeEvent(stored);
+    Object.defineProperty(stored, BODY, { value: body });
+    if (this.#started) await this.#started;
+    const id = await this.#broker.append(topic, stored);
+    this.#stats.published++;
+    return id;
+  }
+
+  /**
+   * A stream of `topics` to return from an `@Sse` handler (or consume on the server as an
+   * Observable or async iterable). With `lastEventId`, it first replays what the client missed.
+   */
+  subscribe(topics: string | readonly string[], options: SubscribeOptions = {}): HubSubscription {
+    const list = typeof topics === 'string' ? [topics] : [...new Set(topics)];
+    if (list.length === 0) throw new HeraldError('INVALID_TOPIC', 'subscribe needs at least one topic');
+    for (const topic of list) checkTopic(topic);
+    return new HubSubscription(this, list, options);
+  }
+
+  /** Counters and subscribers per topic. */
+  stats(): HubStats {
+    const topics: Record<string, number> = {};
+    for (const [topic, set] of this.#topics) topics[topic] = set.size;
+    return { topics, subscribers: this.#subscribers, ...this.#stats };
+  }
+
+  /** Ends every subscription and stops the broker. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#topics.clear();
+    await this.#broker.close();
+  }
+
+  /** Lifecycle hook: a Hub provided through DI closes with the app. */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
+  // Used by HubSubscription -----------------------------------------------------------------------
+
+  /** @internal */
+  get options(): HubOptions {
+    return this.#options;
+  }
+
+  /** @internal */
+  get ready(): Promise<void> | undefined {
+    return this.#started;
+  }
+
+  /** @internal */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** @internal Adds `subscriber` to its topics (throws TOPIC_FULL past the per-topic cap). */
+  add(subscriber: Subscriber): void {
+    const cap = this.#options.maxSubscribersPerTopic;
+    if (cap !== undefined) {
+      for (const topic of subscriber.topics) {
+        if ((this.#topics.get(topic)?.size ?? 0) >= cap) {
+          throw new HeraldError('TOPIC_FULL', `topic "${topic}" has ${cap} subscribers, the most allowed`);
+        }
+      }
+    }
+    this.#subscribers++;
+    for (const topic of subscriber.topics) {
+      let set = this.#topics.get(topic);
+      if (set === undefined) {
+        set = new Set();
+        this.#topics.set(topic, set);
+      }
+      set.add(subscriber);
+    }
+  }
+
+  /** @internal */
+  remove(subscriber: Subscriber, dropped: boolean): void {
+    let removed = false;
+    for (const topic of subscriber.topics) {
+      const set = this.#topics.get(topic);
+      if (set?.delete(subscriber)) {
+        removed = true;
+        if (set.size === 0) this.#topics.delete(topic);
+      }
+    }
+    if (removed) this.#subscribers--;
+    if (dropped) this.#stats.droppedConnections++;
+  }
+
+  /** @internal */
+  count(what: 'delivered' | 'replayed' | 'gaps', n = 1): void {
+    this.#stats[what] += n;
+  }
+
+  /** @internal The entry's frame, encoded on first use and kept on the entry (history shares it). */
+  frameOf = (entry: BrokerEntry): Frame => {
+    let frame = entry.frame;
+    if (frame === undefined) {
+      const body = (entry.event as StoredEvent & { [BODY]?: string })[BODY] ?? serializeEvent(entry.event);
+      frame = new Frame(Buffer.from(`id: ${entry.id}\n${body}`, 'utf8'));
+      entry.frame = frame;
+    }
+    return frame;
+  };
+
+  /** The hot path: one event, every subscriber of its topic, one shared frame. */
+  #fanOut(entry: BrokerEntry): void {
+    this.#stats.received++;
+    const subscribers = this.#topics.get(entry.topic);
+    if (subscribers === undefined) return;
+    const frame = this.frameOf(entry);
+    let delivered = 0;
+    for (const subscriber of subscribers) if (subscriber.deliver(entry, frame)) delivered++;
+    this.#stats.delivered += delivered;
+  }
+}
+
+function checkTopic(topic: unknown): asserts topic is string {
+  if (typeof topic !== 'string' || topic.length === 0 || topic.length > MAX_TOPIC_LENGTH) {
+    throw new HeraldError('INVALID_TOPIC', `a topic must be a string of 1 to ${MAX_TOPIC_LENGTH} characters`);
+  }
+}
