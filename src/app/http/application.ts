@@ -10,10 +10,25 @@ import { NotFoundException } from './exceptions.js';
 import type { LoggerLike } from './logger.js';
 import { type Middleware, runMiddleware } from './middleware.js';
 import type { Router } from './router.js';
+import { type HttpServerOptions, nodeServerOptions } from './server-options.js';
+import {
+  DEFAULT_SHUTDOWN,
+  DEFAULT_SHUTDOWN_SIGNALS,
+  listenForSignals,
+  type ShutdownOptions,
+} from './shutdown.js';
 import { type StaticAssetsOptions, staticAssets } from './static-assets.js';
+import type { StreamLimiter } from './stream-limits.js';
 
 /** How long `close()` lets in-flight (non-stream) requests finish before cutting their sockets. */
 const CLOSE_GRACE_MS = 5_000;
+
+/** @internal What `HeraldFactory` hands the application besides its parts. */
+export interface ApplicationSettings {
+  limiter: StreamLimiter;
+  server?: HttpServerOptions;
+  shutdown?: ShutdownOptions;
+}
 
 const ignore = () => undefined;
 
@@ -35,18 +50,31 @@ export class HeraldApplication {
   readonly #sse: SseServer;
   readonly #logger: LoggerLike;
   readonly #server: Server;
+  readonly #limiter: StreamLimiter;
+  readonly #shutdown: Required<ShutdownOptions>;
+  #stopListening: (() => void) | undefined;
   #cors: Middleware | undefined;
   readonly #statics: Middleware[] = [];
   #closing = false;
   #closed: Promise<void> | undefined;
 
   /** @internal Use `HeraldFactory.create()`. */
-  constructor(container: Container, router: Router, sse: SseServer, logger: LoggerLike) {
+  constructor(
+    container: Container,
+    router: Router,
+    sse: SseServer,
+    logger: LoggerLike,
+    settings: ApplicationSettings,
+  ) {
     this.#container = container;
     this.#router = router;
     this.#sse = sse;
     this.#logger = logger;
-    this.#server = createServer((req, res) => this.#handle(req, res));
+    this.#limiter = settings.limiter;
+    this.#shutdown = { ...DEFAULT_SHUTDOWN, ...settings.shutdown };
+    this.#server = createServer(nodeServerOptions(settings.server), (req, res) =>
+      this.#handle(req, res),
+    );
   }
 
   /** Runs `onModuleInit` hooks (once; `listen()` calls it). */
@@ -100,27 +128,62 @@ export class HeraldApplication {
   }
 
   /**
-   * Graceful stop: stops accepting connections, ends every open event stream, lets in-flight
-   * requests finish (closing idle keep-alive sockets), then runs `onModuleDestroy`,
-   * `beforeApplicationShutdown` and `onApplicationShutdown` hooks. Runs once.
+   * Closes the app gracefully on SIGTERM and SIGINT (or the `signals` given), then lets the signal
+   * end the process as usual. A shutdown that overruns `shutdown.timeout` (default 10 s) has its
+   * sockets cut and the process ended anyway. Listening stops when the app is closed.
+   *
+   * @example
+   * ```ts
+   * const app = await HeraldFactory.create(AppModule, { shutdown: { retry: 1_000 } });
+   * app.enableShutdownHooks();
+   * await app.listen(3000);
+   * ```
+   */
+  enableShutdownHooks(signals: readonly string[] = DEFAULT_SHUTDOWN_SIGNALS): this {
+    this.#stopListening?.();
+    this.#stopListening = listenForSignals(
+      signals,
+      {
+        close: (signal) => this.close(signal),
+        forceClose: () => this.#server.closeAllConnections(),
+      },
+      this.#shutdown.timeout,
+      this.#logger,
+    );
+    return this;
+  }
+
+  /**
+   * Graceful stop: stops accepting connections and refuses new streams (503), ends every open
+   * event stream with a `retry:` hint (`shutdown.retry`, default 2 s) so clients reconnect
+   * elsewhere, lets in-flight requests finish (closing idle keep-alive sockets; cut after 5 s or
+   * half `shutdown.timeout`), then runs `onModuleDestroy`, `beforeApplicationShutdown` and
+   * `onApplicationShutdown` hooks. Runs once.
    */
   close(signal?: string): Promise<void> {
-    this.#closed ??= this.#shutdown(signal);
+    this.#closed ??= this.#stop(signal);
     return this.#closed;
   }
 
-  async #shutdown(signal?: string): Promise<void> {
+  async #stop(signal?: string): Promise<void> {
     this.#closing = true;
+    this.#limiter.close();
     const stopped = this.#server.listening
       ? new Promise<void>((resolve) => this.#server.close(() => resolve()))
       : Promise.resolve();
-    await this.#sse.closeAll();
+    await this.#sse.closeAll({ retry: this.#shutdown.retry });
     this.#server.closeIdleConnections();
-    const force = setTimeout(() => this.#server.closeAllConnections(), CLOSE_GRACE_MS);
+    const grace = Math.min(CLOSE_GRACE_MS, this.#shutdown.timeout / 2);
+    const force = setTimeout(() => this.#server.closeAllConnections(), grace);
     force.unref();
     await stopped;
     clearTimeout(force);
-    await this.#container.close(signal);
+    try {
+      await this.#container.close(signal);
+    } finally {
+      this.#stopListening?.();
+      this.#stopListening = undefined;
+    }
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {

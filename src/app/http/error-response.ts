@@ -1,29 +1,72 @@
 import type { ServerResponse } from 'node:http';
+import { type HeraldErrorCode, isHeraldError } from '../../errors.js';
 import type { ErrorBody } from './http-exception.js';
-import { HttpException } from './http-exception.js';
+import { HttpException, statusText } from './http-exception.js';
 import type { LoggerLike } from './logger.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, RetryLaterException } from './retry-later-exception.js';
 
 const INTERNAL: ErrorBody = { statusCode: 500, message: 'Internal server error' };
 
 /**
- * The status and body an error answers with: an `HttpException`'s own; anything else a 500 that
- * hides the message (it is logged instead, as it may hold internals).
+ * HTTP status of the `HeraldError` codes a handler may let through before a stream starts (a Hub
+ * subscribe refused, a closed hub). Every other code is a 500.
  */
-export function errorBody(err: unknown, logger: LoggerLike): ErrorBody {
-  if (err instanceof HttpException) return err.getBody();
-  logger.error('Unhandled error', err);
-  return INTERNAL;
+export const HERALD_ERROR_STATUS: Partial<Record<HeraldErrorCode, number>> = {
+  INVALID_TOPIC: 400,
+  FORBIDDEN_TOPIC: 403,
+  CLOSED: 503,
+  TOPIC_FULL: 503,
+};
+
+/** What one error answers with, and whether it must be logged (it may hold internals). */
+interface Mapped {
+  body: ErrorBody;
+  log: boolean;
+}
+
+function mapError(err: unknown): Mapped {
+  if (err instanceof HttpException) return { body: err.getBody(), log: false };
+  if (isHeraldError(err)) {
+    const status = HERALD_ERROR_STATUS[err.code];
+    if (status !== undefined) {
+      // A 4xx tells the caller what to fix; a 5xx message is the server's business, not the caller's.
+      const message = status < 500 ? err.message : statusText(status);
+      return {
+        body: { statusCode: status, message, error: statusText(status) },
+        log: status >= 500,
+      };
+    }
+  }
+  return { body: INTERNAL, log: true };
 }
 
 /**
- * What an `@Sse` stream's `event: error` frame carries for an error after the first byte: an
- * `HttpException`'s status and message, else 500 and a generic message. It does not log: the stream
- * reports the same error to its `onError`, which does.
+ * The status and body an error answers with: an `HttpException`'s own; a `HeraldError` by
+ * {@link HERALD_ERROR_STATUS} (its message only for a 4xx); anything else a 500 that hides the
+ * message. What is hidden is logged instead.
+ */
+export function errorBody(err: unknown, logger: LoggerLike): ErrorBody {
+  const { body, log } = mapError(err);
+  if (log) logger.error('Unhandled error', err);
+  return body;
+}
+
+/**
+ * What an `@Sse` stream's `event: error` frame carries for an error after the first byte: the same
+ * status and message as {@link errorBody} would answer. It does not log: the stream reports the
+ * same error to its `onError`, which does.
  */
 export function describeError(err: unknown): { statusCode: number; message: string } {
-  const body = err instanceof HttpException ? err.getBody() : INTERNAL;
+  const { body } = mapError(err);
   const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message);
   return { statusCode: body.statusCode, message };
+}
+
+/** `Retry-After` for an answer that asks the client to come back later, else nothing. */
+function retryAfterOf(err: unknown, status: number): string | undefined {
+  if (err instanceof RetryLaterException) return String(err.retryAfter);
+  if (isHeraldError(err) && status === 503) return String(DEFAULT_RETRY_AFTER_SECONDS);
+  return undefined;
 }
 
 /**
@@ -41,7 +84,10 @@ export function sendError(
     if (!res.writableEnded) res.destroy();
     return;
   }
-  sendJson(res, body.statusCode, body, extraHeaders);
+  const retryAfter = retryAfterOf(err, body.statusCode);
+  const headers =
+    retryAfter === undefined ? extraHeaders : { ...extraHeaders, 'Retry-After': retryAfter };
+  sendJson(res, body.statusCode, body, headers);
 }
 
 /** Writes a complete JSON response. */

@@ -3,7 +3,7 @@ import { SseServer } from '../../connection/index.js';
 import { Container } from '../di/container.js';
 import { Module } from '../di/module.js';
 import type { DynamicModule, Type } from '../di/types.js';
-import { HeraldApplication } from './application.js';
+import { type ApplicationSettings, HeraldApplication } from './application.js';
 import { DEFAULT_BODY_LIMIT } from './body.js';
 import type { CorsOptions } from './cors-options.js';
 import { GuardResolver } from './guard-resolver.js';
@@ -11,6 +11,9 @@ import { Logger, type LoggerLike, silentLogger } from './logger.js';
 import { Reflector } from './reflector.js';
 import { registerControllers } from './route-table.js';
 import { Router } from './router.js';
+import type { HttpServerOptions } from './server-options.js';
+import type { ShutdownOptions } from './shutdown.js';
+import { resolveStreamLimits, StreamLimiter, type StreamLimits } from './stream-limits.js';
 
 /** Options of `HeraldFactory.create()`. */
 export interface HeraldApplicationOptions {
@@ -22,6 +25,12 @@ export interface HeraldApplicationOptions {
   bodyLimit?: number;
   /** App-wide event-stream defaults (heartbeat, retry, maxPendingBytes), under each `@Sse`'s own. */
   sse?: SseStreamOptions;
+  /** Caps on open event streams, in total and per client address (503/429 past them). */
+  limits?: StreamLimits;
+  /** Request-head size and timeouts of the HTTP server (431/408 past them). */
+  server?: HttpServerOptions;
+  /** The `retry:` hint streams get on close, and the deadline of a signal-driven shutdown. */
+  shutdown?: ShutdownOptions;
 }
 
 /** Holds the framework's own providers; global so every module can inject them by type. */
@@ -61,14 +70,18 @@ export class HeraldFactory {
         : { ...rootModule, imports: [...(rootModule.imports ?? []), core] };
     const container = await Container.create(root);
     const sse = new SseServer(options.sse ?? {});
+    const limiter = new StreamLimiter(sse, resolveStreamLimits(options.limits));
     const router = new Router();
     registerControllers(router, container.controllers(), {
       bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
       logger,
       guards: new GuardResolver(container),
-      sseServer: sse,
+      sseServer: limiter,
     });
-    const app = new HeraldApplication(container, router, sse, logger);
+    const settings: ApplicationSettings = { limiter };
+    if (options.server) settings.server = options.server;
+    if (options.shutdown) settings.shutdown = options.shutdown;
+    const app = new HeraldApplication(container, router, sse, logger, settings);
     if (options.cors) app.enableCors(options.cors === true ? undefined : options.cors);
     return app;
   }

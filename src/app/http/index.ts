@@ -13,6 +13,7 @@ export {
   TooManyRequestsException,
   UnauthorizedException,
 } from './exceptions.js';
+export { HERALD_ERROR_STATUS } from './error-response.js';
 export type { ExecutionContext, HttpArgumentsHost } from './execution-context.js';
 export { HeraldFactory, type HeraldApplicationOptions } from './factory.js';
 export { type CanActivate, type GuardLike, UseGuards } from './guards.js';
@@ -26,6 +27,7 @@ export {
   Query,
   Req,
 } from './param-decorators.js';
+export { defaultMaxStreams } from './open-files-limit.js';
 export { Reflector, SetMetadata } from './reflector.js';
 export type { HeraldRequest } from './request.js';
 export {
@@ -42,4 +44,12 @@ export {
   Sse,
   type SseRouteOptions,
 } from './route-decorators.js';
+export { DEFAULT_RETRY_AFTER_SECONDS, RetryLaterException } from './retry-later-exception.js';
+export { DEFAULT_SERVER_OPTIONS, type HttpServerOptions } from './server-options.js';
+export {
+  DEFAULT_SHUTDOWN,
+  DEFAULT_SHUTDOWN_SIGNALS,
+  type ShutdownOptions,
+} from './shutdown.js';
 export type { StaticAssetsOptions } from './static-assets.js';
+export { DEFAULT_MAX_STREAMS_PER_ADDRESS, type StreamLimits } from './stream-limits.js';

@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SseConnection, SseServer, SseStreamOptions } from '../../connection/index.js';
+import { HeraldError } from '../../errors.js';
+import { defaultMaxStreams } from './open-files-limit.js';
+import { DEFAULT_RETRY_AFTER_SECONDS, RetryLaterException } from './retry-later-exception.js';
+import type { SseOpener } from './route-handler.js';
+
+/** Default cap on streams from one client address: generous, as offices and mobile carriers NAT. */
+export const DEFAULT_MAX_STREAMS_PER_ADDRESS = 1_000;
+
+/** Caps on open event streams (`HeraldFactory.create(module, { limits })`). */
+export interface StreamLimits {
+  /**
+   * Open streams in the whole process; past it a new stream is answered 503 with `Retry-After`.
+   * Default: the open-files limit (`ulimit -n`) minus 10% (at least 256) headroom.
+   */
+  maxStreams?: number;
+  /** Open streams from one client address; past it 429 with `Retry-After`. Default 1,000. */
+  maxStreamsPerAddress?: number;
+  /** `Retry-After` (seconds) on those answers. Default 5. */
+  retryAfterSeconds?: number;
+  /**
+   * The client address a request counts against. Default: the socket's peer address. Behind a
+   * proxy you trust, return the client address it forwards (e.g. the last `X-Forwarded-For` hop).
+   */
+  addressOf?: (req: IncomingMessage) => string;
+}
+
+/** {@link StreamLimits} with every default filled in. */
+export type ResolvedStreamLimits = Required<StreamLimits>;
+
+/** Fills in the defaults of {@link StreamLimits}. */
+export function resolveStreamLimits(limits: StreamLimits = {}): ResolvedStreamLimits {
+  return {
+    maxStreams: limits.maxStreams ?? defaultMaxStreams(),
+    maxStreamsPerAddress: limits.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS,
+    retryAfterSeconds: limits.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
+    addressOf: limits.addressOf ?? ((req) => req.socket.remoteAddress ?? ''),
+  };
+}
+
+/**
+ * Counts open streams, in total and per client address, and refuses one past either cap before
+ * it starts. A slot is taken when the stream is asked for and given back when it closes (or fails
+ * to start), so the counts cannot drift however a stream ends.
+ */
+export class StreamLimiter implements SseOpener {
+  readonly #inner: Pick<SseServer, 'open'>;
+  readonly #limits: ResolvedStreamLimits;
+  readonly #perAddress = new Map<string, number>();
+  #open = 0;
+  #closed = false;
+
+  constructor(inner: Pick<SseServer, 'open'>, limits: ResolvedStreamLimits) {
+    this.#inner = inner;
+    this.#limits = limits;
+  }
+
+  /** Streams counted now (open or starting). */
+  get size(): number {
+    return this.#open;
+  }
+
+  /** Addresses with at least one stream counted (stays bounded: empty entries are dropped). */
+  get addresses(): number {
+    return this.#perAddress.size;
+  }
+
+  /** Refuses every stream from now on (`CLOSED`, answered 503): the app is shutting down. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Opens a stream through the engine, or throws a 503/429 `RetryLaterException` first. */
+  open(
+    req: IncomingMessage,
+    res: ServerResponse,
+    source: unknown,
+    options: SseStreamOptions,
+  ): SseConnection | Promise<SseConnection> {
+    if (this.#closed) throw new HeraldError('CLOSED', 'the application is shutting down');
+    const { maxStreams, maxStreamsPerAddress, retryAfterSeconds, addressOf } = this.#limits;
+    if (this.#open >= maxStreams) {
+      throw new RetryLaterException(503, 'Too many open event streams', retryAfterSeconds);
+    }
+    const address = addressOf(req);
+    const mine = this.#perAddress.get(address) ?? 0;
+    if (mine >= maxStreamsPerAddress) {
+      throw new RetryLaterException(
+        429,
+        'Too many event streams from this address',
+        retryAfterSeconds,
+      );
+    }
+    this.#open++;
+    this.#perAddress.set(address, mine + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.#release(address);
+    };
+    try {
+      const opened = this.#inner.open(req, res, source, options);
+      if (opened instanceof Promise)
+        return opened.then((conn) => track(conn, release), fail(release));
+      return track(opened, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  #release(address: string): void {
+    this.#open--;
+    const left = (this.#perAddress.get(address) ?? 1) - 1;
+    if (left === 0) this.#perAddress.delete(address);
+    else this.#perAddress.set(address, left);
+  }
+}
+
+function track(conn: SseConnection, release: () => void): SseConnection {
+  conn.onClose(release);
+  return conn;
+}
+
+function fail(release: () => void) {
+  return (err: unknown): never => {
+    release();
+    throw err;
+  };
+}
