@@ -1,0 +1,173 @@
+import type { Redis } from 'ioredis';
+import { HeraldError } from '../errors.js';
+import type { BrokerEntry, HubBroker, ReplayResult, StoredEvent } from '../hub/broker.js';
+import { createConnections } from './connections.js';
+import { readAfter, readAll } from './replay.js';
+import { entryFields } from './stream-entry.js';
+import { type FeedGap, StreamFeed } from './stream-feed.js';
+import { compareStreamIds } from './stream-id.js';
+import { whenReady } from './when-ready.js';
+
+/** Options of a RedisBroker. */
+export interface RedisBrokerOptions {
+  /** Where Redis is. Default `redis://127.0.0.1:6379`. */
+  url?: string;
+  /** An ioredis client to copy the connection settings from (Herald opens its own two duplicates). */
+  client?: Redis;
+  /** Key prefix: hubs sharing a prefix share one log. Default `herald` (the stream is `herald:log`). */
+  prefix?: string;
+  /** Entries the stream keeps, approximately (`XADD MAXLEN ~`); the replay window. Default 10,000. */
+  maxLen?: number;
+  /** How long `start` and the first publish wait for Redis, ms. Default 10,000. */
+  connectTimeoutMs?: number;
+  /** How long a publish or a replay read waits for Redis's answer, ms. Default 5,000. */
+  commandTimeoutMs?: number;
+  /** Entries per read, for the live feed and for replay pages. Default 1,000. */
+  batch?: number;
+  /** Called when the live feed could not avoid a hole (see `FeedGap`). */
+  onFeedGap?: (gap: FeedGap) => void;
+}
+
+const DEFAULTS = {
+  prefix: 'herald',
+  maxLen: 10_000,
+  connectTimeoutMs: 10_000,
+  commandTimeoutMs: 5_000,
+  batch: 1_000,
+};
+
+/**
+ * A HubBroker on one Redis stream, so that many processes share one event log: a publish on any
+ * process reaches the subscribers of every process, and a `Last-Event-ID` from any process resumes
+ * on any other (ids are Redis stream ids, ordered across topics and processes).
+ *
+ * Publishing while Redis is unreachable fails at once with `BROKER_UNAVAILABLE` (nothing queues).
+ *
+ * @example
+ * import { RedisBroker } from 'herald/redis';
+ * HubModule.forRoot({ broker: new RedisBroker({ url: process.env.HERALD_REDIS_URL }) });
+ */
+export class RedisBroker implements HubBroker {
+  /** The Redis key of the stream. */
+  readonly key: string;
+  #options: RedisBrokerOptions & typeof DEFAULTS;
+  #connections: Promise<{ commands: Redis; feed: Redis }> | undefined;
+  #feed: StreamFeed | undefined;
+  #commandsReady: Promise<Redis> | undefined;
+  #closed = false;
+
+  constructor(options: RedisBrokerOptions = {}) {
+    this.#options = { ...DEFAULTS, ...stripUndefined(options) };
+    const { maxLen, batch } = this.#options;
+    if (!Number.isSafeInteger(maxLen) || maxLen < 1)
+      throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
+    if (!Number.isSafeInteger(batch) || batch < 1)
+      throw new RangeError(`batch must be a positive integer, got ${batch}`);
+    this.key = `${this.#options.prefix}:log`;
+  }
+
+  /** Connects and starts the process's one read loop at the stream's head. */
+  async start(deliver: (entry: BrokerEntry) => void): Promise<void> {
+    const { feed } = await this.#open();
+    if (!(await whenReady(feed, this.#options.connectTimeoutMs)))
+      throw this.#unavailable('is unreachable');
+    this.#feed = new StreamFeed(feed, this.key, {
+      batch: this.#options.batch,
+      blockMs: 5_000,
+      onGap: this.#options.onFeedGap,
+    });
+    await this.#feed.start(deliver).catch((err: unknown) => {
+      throw this.#unavailable('failed', err);
+    });
+  }
+
+  /** XADD with `MAXLEN ~`; resolves with the stream id Redis assigned. */
+  async append(topic: string, event: StoredEvent): Promise<string> {
+    if (this.#closed) throw new HeraldError('CLOSED', 'the Redis broker is closed');
+    let fields: string[];
+    try {
+      fields = entryFields(topic, event);
+    } catch (err) {
+      throw new HeraldError(
+        'INVALID_EVENT',
+        `the event cannot be stored as JSON: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    // Every append awaits the same promise, so appends reach Redis in the order they were made.
+    const commands = await this.#commands();
+    try {
+      const id = await commands.xadd(this.key, 'MAXLEN', '~', this.#options.maxLen, '*', ...fields);
+      return id as string;
+    } catch (err) {
+      throw this.#unavailable(
+        'did not take the publish (it may or may not have been appended)',
+        err,
+      );
+    }
+  }
+
+  async readAfter(id: string): Promise<ReplayResult> {
+    const { commands } = await this.#open();
+    return readAfter(commands, this.key, id, this.#options.batch).catch((err: unknown) => {
+      throw this.#unavailable('could not replay', err);
+    });
+  }
+
+  async readAll(): Promise<readonly BrokerEntry[]> {
+    const { commands } = await this.#open();
+    return readAll(commands, this.key, this.#options.batch).catch((err: unknown) => {
+      throw this.#unavailable('could not replay', err);
+    });
+  }
+
+  compare(a: string, b: string): number {
+    return compareStreamIds(a, b);
+  }
+
+  /** Stops the read loop and closes both connections (a caller's `client` stays open). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const connections = await this.#connections?.catch(() => undefined);
+    if (connections === undefined) return;
+    await this.#feed?.close();
+    connections.feed.disconnect();
+    await connections.commands.quit().catch(() => connections.commands.disconnect());
+  }
+
+  #open(): Promise<{ commands: Redis; feed: Redis }> {
+    if (this.#closed)
+      return Promise.reject(new HeraldError('CLOSED', 'the Redis broker is closed'));
+    this.#connections ??= createConnections(this.#options).then((c) => {
+      for (const conn of [c.commands, c.feed]) {
+        // ioredis reports each failed reconnect as an 'error' event; the broker surfaces failures
+        // through the commands that hit them, so the events only need a listener.
+        conn.on('error', () => {});
+        conn.connect().catch(() => {});
+      }
+      return c;
+    });
+    return this.#connections;
+  }
+
+  /** The commands connection, after waiting (once, bounded) for the first connect. */
+  #commands(): Promise<Redis> {
+    this.#commandsReady ??= this.#open().then(async ({ commands }) => {
+      await whenReady(commands, this.#options.connectTimeoutMs);
+      return commands;
+    });
+    return this.#commandsReady;
+  }
+
+  #unavailable(what: string, cause?: unknown): HeraldError {
+    const where =
+      this.#options.url ?? (this.#options.client ? 'the given client' : 'redis://127.0.0.1:6379');
+    const detail = cause instanceof Error ? `: ${cause.message}` : '';
+    return new HeraldError('BROKER_UNAVAILABLE', `Redis (${where}) ${what}${detail}`, { cause });
+  }
+}
+
+function stripUndefined<T extends object>(options: T): T {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as T;
+}

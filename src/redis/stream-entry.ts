@@ -1,0 +1,43 @@
+import type { BrokerEntry, StoredEvent } from '../hub/broker.js';
+
+/** Field names of a stream entry: short, since Redis stores them with every entry. */
+export const TOPIC_FIELD = 't';
+export const EVENT_FIELD = 'e';
+
+/** An entry as XRANGE and XREAD return it: `[id, [field, value, field, value, ...]]`. */
+export type RawStreamEntry = [id: string, fields: string[]];
+
+/** The stream fields of one event: its topic and its JSON (`data`, `type`, `retry`, ...). */
+export function entryFields(topic: string, event: StoredEvent): [string, string, string, string] {
+  return [TOPIC_FIELD, topic, EVENT_FIELD, JSON.stringify(event)];
+}
+
+/**
+ * Decodes a raw entry, or undefined for one this broker did not write (another tool sharing the
+ * key): such entries are skipped, never delivered half-read.
+ */
+export function decodeEntry([id, fields]: RawStreamEntry): BrokerEntry | undefined {
+  let topic: string | undefined;
+  let json: string | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === TOPIC_FIELD) topic = fields[i + 1];
+    else if (fields[i] === EVENT_FIELD) json = fields[i + 1];
+  }
+  if (topic === undefined || json === undefined) return undefined;
+  try {
+    const event = JSON.parse(json) as StoredEvent;
+    return typeof event === 'object' && event !== null ? { id, topic, event } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Decodes every entry this broker wrote, in order. */
+export function decodeEntries(raw: readonly RawStreamEntry[]): BrokerEntry[] {
+  const out: BrokerEntry[] = [];
+  for (const r of raw) {
+    const entry = decodeEntry(r);
+    if (entry !== undefined) out.push(entry);
+  }
+  return out;
+}

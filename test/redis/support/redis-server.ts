@@ -1,0 +1,133 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+/** True when a `redis-server` binary is on the PATH. */
+export function hasRedisServer(): boolean {
+  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A one-shot connection that answers whether Redis at `url` replies to PING. */
+export async function pings(url: string): Promise<boolean> {
+  const conn = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  conn.on('error', () => {});
+  try {
+    await conn.connect();
+    return (await conn.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    conn.disconnect();
+  }
+}
+
+/** A redis-server this test owns, on its own port, persisting nothing (a restart comes back empty). */
+export class RedisServer {
+  readonly port: number;
+  #child: ChildProcess | undefined;
+
+  private constructor(port: number) {
+    this.port = port;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<RedisServer> {
+    const server = new RedisServer(await freePort());
+    await server.restart();
+    return server;
+  }
+
+  /** Starts (again) on the same port and resolves once it answers. */
+  async restart(): Promise<void> {
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ];
+    this.#child = spawn('redis-server', args, { stdio: 'ignore' });
+    const end = Date.now() + 5000;
+    while (!(await pings(this.url))) {
+      if (Date.now() > end) throw new Error(`redis-server did not start on port ${this.port}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** SIGKILL: no shutdown, no goodbye to clients. Resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** Where the Redis tests run, or why they are skipped. */
+export interface TestRedis {
+  url: string;
+  /** A reason to skip, when there is no Redis at all. */
+  skip: string | false;
+  /** Stops a redis-server started for this file (none when REDIS_URL answered). */
+  stop(): Promise<void>;
+}
+
+/**
+ * `REDIS_URL` (default redis://127.0.0.1:6379) when it answers; else a private redis-server when
+ * the binary is installed; else a skip reason.
+ */
+export async function testRedis(): Promise<TestRedis> {
+  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (await pings(url)) return { url, skip: false, stop: async () => {} };
+  if (hasRedisServer()) {
+    const server = await RedisServer.start();
+    return { url: server.url, skip: false, stop: () => server.kill() };
+  }
+  return {
+    url,
+    skip: `no Redis at ${url} and no redis-server installed: Redis tests skipped`,
+    stop: async () => {},
+  };
+}
+
+/** A key prefix no other test (or run) uses. */
+export function uniquePrefix(name: string): string {
+  return `herald-test:${name}:${randomBytes(4).toString('hex')}`;
+}
+
+/** Deletes every key under `prefix`. */
+export async function dropPrefix(url: string, prefix: string): Promise<void> {
+  const conn = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+  conn.on('error', () => {});
+  try {
+    const keys = await conn.keys(`${prefix}:*`);
+    if (keys.length > 0) await conn.del(...keys);
+  } finally {
+    conn.disconnect();
+  }
+}
