@@ -1,0 +1,35 @@
+/** What `startDemo()` accepts; every field has a default suited to a person watching the page. */
+export interface DemoOptions {
+  /** Port to listen on (0 picks a free one). Default 3000. */
+  port?: number;
+  /** Interface to bind. Default: all interfaces. */
+  host?: string;
+  /** Period of `/sse` and `/events`, in ms. Default 1000 (the seeds' `interval(1000)`). */
+  tickMs?: number;
+  /** Period of the published notifications, in ms. Default 2000. */
+  notificationMs?: number;
+  /** Time per 10 % of a task's progress, in ms. Default 1000 (seed 003's TaskService). */
+  taskStepMs?: number;
+  /** Events the hub keeps for `Last-Event-ID` replay. Default 1000. */
+  historyEvents?: number;
+  /** Print request errors (default true; tests turn it off). */
+  log?: boolean;
+}
+
+/**
+ * The demo's settings, resolved from {@link DemoOptions}; provided by value and injected by type
+ * into the services that run timers.
+ */
+export class DemoConfig {
+  readonly tickMs: number;
+  readonly notificationMs: number;
+  readonly taskStepMs: number;
+  readonly historyEvents: number;
+
+  constructor(options: DemoOptions = {}) {
+    this.tickMs = options.tickMs ?? 1000;
+    this.notificationMs = options.notificationMs ?? 2000;
+    this.taskStepMs = options.taskStepMs ?? 1000;
+    this.historyEvents = options.historyEvents ?? 1000;
+  }
+}

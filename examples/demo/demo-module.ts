@@ -1,0 +1,36 @@
+import { type DynamicModule, EventEmitterModule, Hub, Module } from 'herald';
+import { DemoConfig } from './demo-config.js';
+import { NotificationPublisher, NotificationsController } from './notifications.js';
+import { StatsController } from './stats-controller.js';
+import { TaskService, TasksController } from './tasks.js';
+import { TicksController } from './ticks-controller.js';
+import { VerificationController, VerificationRelay } from './verification.js';
+
+/** The demo application: the seeds' routes, the notification and verification hub topics, stats. */
+@Module({})
+export class DemoModule {
+  /** The module with `config`'s intervals and history size. */
+  static forRoot(config: DemoConfig): DynamicModule {
+    return {
+      module: DemoModule,
+      imports: [EventEmitterModule.forRoot()],
+      controllers: [
+        TicksController,
+        NotificationsController,
+        VerificationController,
+        TasksController,
+        StatsController,
+      ],
+      providers: [
+        { provide: DemoConfig, useValue: config },
+        {
+          provide: Hub,
+          useFactory: () => new Hub({ history: { maxEvents: config.historyEvents } }),
+        },
+        NotificationPublisher,
+        VerificationRelay,
+        TaskService,
+      ],
+    };
+  }
+}
