@@ -60,6 +60,7 @@ export class EventStream<Events extends EventMap = Record<string, string>>
   #serverRetry: number | undefined;
   #blockRetry: number | undefined;
   #failures = 0;
+  #dispatching = false;
   #finalError: HeraldClientError | undefined;
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -278,11 +279,22 @@ export class EventStream<Events extends EventMap = Record<string, string>>
     const type = message.event ?? 'message';
     const base = { type, data, id: this.#lastEventId };
     const event = (retry === undefined ? base : { ...base, retry }) as EventOf<Events>;
-    const listeners = this.#listeners.get(type);
-    if (listeners !== undefined) {
-      for (const listener of listeners) safely(listener as (event: EventOf<Events>) => void, event);
+    // Like EventTarget: everyone listening when the event arrived gets it, even if a listener closes
+    // the stream meanwhile; consumers are ended only after that.
+    const listeners = [...(this.#listeners.get(type) ?? [])] as ((
+      event: EventOf<Events>,
+    ) => void)[];
+    const consumers = [...this.#consumers];
+    this.#dispatching = true;
+    try {
+      for (const listener of listeners) safely(listener, event);
+      for (const consumer of consumers) {
+        if (this.#consumers.has(consumer)) safely((e) => consumer.event(e), event);
+      }
+    } finally {
+      this.#dispatching = false;
+      if (this.#closed) this.#endConsumers();
     }
-    for (const consumer of this.#consumers) safely((e) => consumer.event(e), event);
   }
 
   #error(failure: Failure, retryIn: number | undefined): HeraldClientError {
@@ -321,9 +333,13 @@ export class EventStream<Events extends EventMap = Record<string, string>>
     this.#wake?.();
     this.#wake = undefined;
     if (error !== undefined) this.#emitError(error);
+    if (!this.#dispatching) this.#endConsumers();
+  }
+
+  #endConsumers(): void {
     const consumers = [...this.#consumers];
     this.#consumers.clear();
-    for (const consumer of consumers) safely((e) => consumer.end(e), error);
+    for (const consumer of consumers) safely((e) => consumer.end(e), this.#finalError);
   }
 }
 
