@@ -1,14 +1,12 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { type BackoffSettings, reconnectDelay, resolveBackoff } from './backoff.js';
-import { HeraldClientError, type HeraldClientErrorCode } from './client-error.js';
+import { type AttemptFailure, type AttemptOutcome, attempt } from './attempt.js';
+import { HeraldClientError } from './client-error.js';
 import type { Consumer, ConsumerHost } from './consumer.js';
 import { createEventIterator } from './event-iterator.js';
-import { createByteStreamParser } from './event-stream-parser.js';
-import { reportListenerError } from './listener-error.js';
+import { safely } from './listener-error.js';
 import { type CreateParser, loadParser } from './load-parser.js';
 import { ReadyState } from './ready-state.js';
-import { buildRequestInit } from './request.js';
-import { checkResponse } from './response-check.js';
 import { type StreamObserver, type StreamSubscription, subscribeObserver } from './subscription.js';
 import type { ConnectOptions, EventMap, EventOf, ServerEvent } from './types.js';
 
@@ -17,13 +15,6 @@ export interface OpenInfo {
   readonly status: number;
   readonly headers: Headers;
 }
-
-type Failure = { kind: 'retry' | 'fatal'; code: HeraldClientErrorCode; message: string } & {
-  status?: number | undefined;
-  retryAfter?: number | undefined;
-  cause?: unknown;
-};
-type Outcome = { kind: 'ended' } | { kind: 'done' } | { kind: 'closed' } | Failure;
 
 const symbolObservable = (Symbol as { observable?: symbol }).observable;
 
@@ -41,7 +32,7 @@ const symbolObservable = (Symbol as { observable?: symbol }).observable;
  *   first iterator or listener attaches.
  */
 export class EventStream<Events extends EventMap = Record<string, string>>
-  implements AsyncIterable<EventOf<Events>>, ConsumerHost<EventOf<Events>>
+  implements AsyncIterable<EventOf<Events>>
 {
   static readonly CONNECTING = ReadyState.CONNECTING;
   static readonly OPEN = ReadyState.OPEN;
@@ -69,6 +60,16 @@ export class EventStream<Events extends EventMap = Record<string, string>>
   readonly #openListeners = new Set<(info: OpenInfo) => void>();
   readonly #errorListeners = new Set<(error: HeraldClientError) => void>();
   readonly #consumers = new Set<Consumer<EventOf<Events>>>();
+  /** Where iterators and subscriptions attach; the last one to leave closes the stream. */
+  readonly #host: ConsumerHost<EventOf<Events>> = {
+    attach: (consumer) => {
+      if (this.#closed) consumer.end(this.#finalError);
+      else this.#consumers.add(consumer);
+    },
+    detach: (consumer) => {
+      if (this.#consumers.delete(consumer) && this.#consumers.size === 0) this.close();
+    },
+  };
   readonly #onAbort = (): void => {
     const reason = this.#options.signal?.reason;
     this.#finish(
@@ -142,7 +143,7 @@ export class EventStream<Events extends EventMap = Record<string, string>>
 
   /** Iterates over every event until the stream closes (throws the fatal error, if any). */
   [Symbol.asyncIterator](): AsyncIterableIterator<EventOf<Events>> {
-    return createEventIterator<EventOf<Events>>(this);
+    return createEventIterator(this.#host);
   }
 
   /**
@@ -153,23 +154,12 @@ export class EventStream<Events extends EventMap = Record<string, string>>
     observer?: StreamObserver<EventOf<Events>> | ((event: EventOf<Events>) => void),
   ): StreamSubscription {
     const normalized = typeof observer === 'function' ? { next: observer } : (observer ?? {});
-    return subscribeObserver<EventOf<Events>>(this, normalized);
+    return subscribeObserver(this.#host, normalized);
   }
 
   /** Observable interop key used by RxJS when `Symbol.observable` is not defined. */
   '@@observable'(): this {
     return this;
-  }
-
-  /** @internal Consumers (iterators, subscriptions) attach here. */
-  attach(consumer: Consumer<EventOf<Events>>): void {
-    if (this.#readyState === ReadyState.CLOSED) consumer.end(this.#finalError);
-    else this.#consumers.add(consumer);
-  }
-
-  /** @internal The last consumer to leave closes the stream. */
-  detach(consumer: Consumer<EventOf<Events>>): void {
-    if (this.#consumers.delete(consumer) && this.#consumers.size === 0) this.close();
   }
 
   /** A getter, so TypeScript does not narrow the state across the awaits that change it. */
@@ -213,50 +203,29 @@ export class EventStream<Events extends EventMap = Record<string, string>>
     this.#finish(undefined);
   }
 
-  /** One request: `ended` when the server ended an open stream, else why it did not open. */
-  async #attempt(createParser: CreateParser): Promise<Outcome> {
+  #attempt(createParser: CreateParser): Promise<AttemptOutcome> {
     const controller = new AbortController();
     this.#controller = controller;
-    let response: Response;
-    try {
-      const init = await buildRequestInit(this.#options, this.#lastEventId, controller.signal);
-      if (this.#closed) return { kind: 'closed' };
-      response = await this.#fetch(this.url, init);
-    } catch (cause) {
-      if (controller.signal.aborted) return { kind: 'closed' };
-      return { kind: 'retry', code: 'NETWORK', message: 'The request failed', cause };
-    }
-    const verdict = checkResponse(response);
-    if (verdict.kind !== 'open' || response.body === null || controller.signal.aborted) {
-      response.body?.cancel().catch(() => {});
-      return verdict.kind === 'open'
-        ? { kind: controller.signal.aborted ? 'closed' : 'ended' }
-        : verdict;
-    }
-    this.#failures = 0;
-    this.#readyState = ReadyState.OPEN;
-    for (const listener of this.#openListeners) {
-      safely(listener, { status: response.status, headers: response.headers });
-    }
-    const parser = createByteStreamParser(createParser, {
+    return attempt({
+      url: this.url,
+      options: this.#options,
+      fetch: this.#fetch,
+      lastEventId: this.#lastEventId,
+      signal: controller.signal,
+      createParser,
+      isClosed: () => this.#closed,
+      opened: (response) => {
+        this.#failures = 0;
+        this.#readyState = ReadyState.OPEN;
+        const info = { status: response.status, headers: response.headers };
+        for (const listener of this.#openListeners) safely(listener, info);
+      },
       onEvent: (message) => this.#dispatch(message),
       onRetry: (ms) => {
         this.#serverRetry = ms;
         this.#blockRetry = ms;
       },
     });
-    const reader = response.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return { kind: 'ended' };
-        parser.push(value);
-        if (this.#closed) return { kind: 'closed' };
-      }
-    } catch (cause) {
-      if (controller.signal.aborted) return { kind: 'closed' };
-      return { kind: 'retry', code: 'NETWORK', message: 'The stream broke off', cause };
-    }
   }
 
   /** HTML 9.2.6 "dispatch the event", for a message the parser found complete and non-empty. */
@@ -297,7 +266,7 @@ export class EventStream<Events extends EventMap = Record<string, string>>
     }
   }
 
-  #error(failure: Failure, retryIn: number | undefined): HeraldClientError {
+  #error(failure: AttemptFailure, retryIn: number | undefined): HeraldClientError {
     const { code, message, status, cause } = failure;
     return new HeraldClientError(code, message, {
       status,
@@ -350,12 +319,4 @@ if (typeof symbolObservable === 'symbol') {
     },
     configurable: true,
   });
-}
-
-function safely<T>(listener: (value: T) => void, value: T): void {
-  try {
-    listener(value);
-  } catch (error) {
-    reportListenerError(error);
-  }
 }

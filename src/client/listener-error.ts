@@ -11,3 +11,12 @@ export function reportListenerError(error: unknown): void {
       throw error;
     });
 }
+
+/** Calls a user's listener; an exception it throws is reported, not propagated. */
+export function safely<T>(listener: (value: T) => void, value: T): void {
+  try {
+    listener(value);
+  } catch (error) {
+    reportListenerError(error);
+  }
+}
