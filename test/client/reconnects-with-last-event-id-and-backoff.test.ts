@@ -35,6 +35,18 @@ describe('reconnection', () => {
     );
   });
 
+  test('an id in a block without data still sets Last-Event-ID (HTML 9.2.6, dispatch step 1)', {
+    todo: 'eventsource-parser 3.1 drops the id of a block that has no data',
+  }, async () => {
+    server = await startServer((_req, res, i) => {
+      if (i === 1) return void res.writeHead(204).end();
+      openStream(res);
+      res.end('data: a\n\nid: 5\n\n');
+    });
+    await collect(connect(`${server.url}/`, { retry: { initial: 5, jitter: 0 } }));
+    assert.equal(server.requests[1]?.lastEventId, '5');
+  });
+
   test("waits the server's retry: after the stream ends, not the client's initial delay", async () => {
     let ended = 0;
     server = await startServer((_req, res, i) => {
