@@ -22,6 +22,8 @@ import type { StreamLimiter } from './stream-limits.js';
 
 /** How long `close()` lets in-flight (non-stream) requests finish before cutting their sockets. */
 const CLOSE_GRACE_MS = 5_000;
+/** How often a closing app closes keep-alive sockets that have turned idle. */
+const IDLE_SWEEP_MS = 25;
 
 /** @internal What `HeraldFactory` hands the application besides its parts. */
 export interface ApplicationSettings {
@@ -172,11 +174,16 @@ export class HeraldApplication {
       ? new Promise<void>((resolve) => this.#server.close(() => resolve()))
       : Promise.resolve();
     await this.#sse.closeAll({ retry: this.#shutdown.retry });
+    // A keep-alive socket turns idle only once its last response has finished flushing, which is
+    // after the streams report closed and after in-flight requests end: sweep until all are gone.
     this.#server.closeIdleConnections();
+    const sweep = setInterval(() => this.#server.closeIdleConnections(), IDLE_SWEEP_MS);
     const grace = Math.min(CLOSE_GRACE_MS, this.#shutdown.timeout / 2);
     const force = setTimeout(() => this.#server.closeAllConnections(), grace);
+    sweep.unref();
     force.unref();
     await stopped;
+    clearInterval(sweep);
     clearTimeout(force);
     try {
       await this.#container.close(signal);
