@@ -1,4 +1,4 @@
-import { type DynamicModule, EventEmitterModule, Hub, Module } from 'herald';
+import { type DynamicModule, EventEmitterModule, HubModule, Module } from 'herald';
 import { DemoConfig } from './demo-config.js';
 import { NotificationPublisher, NotificationsController } from './notifications.js';
 import { StatsController } from './stats-controller.js';
@@ -13,7 +13,10 @@ export class DemoModule {
   static forRoot(config: DemoConfig): DynamicModule {
     return {
       module: DemoModule,
-      imports: [EventEmitterModule.forRoot()],
+      imports: [
+        EventEmitterModule.forRoot(),
+        HubModule.forRoot({ history: { maxEvents: config.historyEvents } }),
+      ],
       controllers: [
         TicksController,
         NotificationsController,
@@ -23,10 +26,6 @@ export class DemoModule {
       ],
       providers: [
         { provide: DemoConfig, useValue: config },
-        {
-          provide: Hub,
-          useFactory: () => new Hub({ history: { maxEvents: config.historyEvents } }),
-        },
         NotificationPublisher,
         VerificationRelay,
         TaskService,
