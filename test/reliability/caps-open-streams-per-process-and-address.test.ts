@@ -163,12 +163,19 @@ describe('stream limit options', () => {
           ? Promise.resolve(conn)
           : Promise.reject(new HeraldError('FORBIDDEN_TOPIC', 'no')),
     };
-    const limits = { maxStreams: 2, maxStreamsPerAddress: 2, retryAfterSeconds: 1, addressOf: () => 'a' };
+    const limits = {
+      maxStreams: 2,
+      maxStreamsPerAddress: 2,
+      retryAfterSeconds: 1,
+      addressOf: () => 'a',
+    };
     const limiter = new StreamLimiter(inner as never, limits);
     const args = [{}, {}, null, {}] as unknown as Parameters<StreamLimiter['open']>;
     await limiter.open(...args);
     answer = 'reject';
-    await assert.rejects(Promise.resolve(limiter.open(...args)), { code: 'FORBIDDEN_TOPIC' } as object);
+    await assert.rejects(Promise.resolve(limiter.open(...args)), {
+      code: 'FORBIDDEN_TOPIC',
+    } as object);
     assert.equal(limiter.size, 1, 'a refused start gives its slot back');
     answer = 'resolve';
     await limiter.open(...args);

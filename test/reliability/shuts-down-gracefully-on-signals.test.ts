@@ -34,7 +34,8 @@ function start(env: Record<string, string> = {}): Promise<Child> {
         const report = JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>;
         buffer = buffer.slice(nl + 1);
         reports.push(report);
-        if (typeof report.listening === 'string') resolve({ proc, url: report.listening, reports, exited });
+        if (typeof report.listening === 'string')
+          resolve({ proc, url: report.listening, reports, exited });
         nl = buffer.indexOf('\n');
       }
     });
@@ -95,7 +96,10 @@ describe('graceful shutdown on a signal', () => {
     assert.equal(signal, 'SIGTERM');
     assert.ok(at - sent >= 750 && at - sent < 2_500, `exited ${at - sent} ms after SIGTERM`);
     assert.ok(child.reports.some((r) => r.hook === 'destroy'));
-    assert.ok(!child.reports.some((r) => r.hook === 'shutdown'), 'the hung hook never let it finish');
+    assert.ok(
+      !child.reports.some((r) => r.hook === 'shutdown'),
+      'the hung hook never let it finish',
+    );
   });
 });
 
