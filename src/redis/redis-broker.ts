@@ -107,18 +107,31 @@ export class RedisBroker implements HubBroker {
     }
   }
 
+  /**
+   * Every retained entry after `id`, or a gap (see `readAfter` in replay.ts for the exact rule).
+   * Resolves only once this process's feed has delivered up to the replay's end (or `id`, or the
+   * gap's head), so that a replay never runs ahead of the live feed.
+   */
   async readAfter(id: string): Promise<ReplayResult> {
     const { commands } = await this.#open();
-    return readAfter(commands, this.key, id, this.#options.batch).catch((err: unknown) => {
-      throw this.#unavailable('could not replay', err);
-    });
+    const result = await readAfter(commands, this.key, id, this.#options.batch).catch(
+      (err: unknown) => {
+        throw this.#unavailable('could not replay', err);
+      },
+    );
+    const end = result.kind === 'ok' ? (result.entries.at(-1)?.id ?? id) : result.headId;
+    if (end !== null) await this.#feedReached(end);
+    return result;
   }
 
   async readAll(): Promise<readonly BrokerEntry[]> {
     const { commands } = await this.#open();
-    return readAll(commands, this.key, this.#options.batch).catch((err: unknown) => {
+    const entries = await readAll(commands, this.key, this.#options.batch).catch((err: unknown) => {
       throw this.#unavailable('could not replay', err);
     });
+    const end = entries.at(-1)?.id;
+    if (end !== undefined) await this.#feedReached(end);
+    return entries;
   }
 
   compare(a: string, b: string): number {
@@ -149,6 +162,14 @@ export class RedisBroker implements HubBroker {
       return c;
     });
     return this.#connections;
+  }
+
+  /** Waits until the live feed (when started) has delivered `id`; BROKER_UNAVAILABLE if it cannot. */
+  async #feedReached(id: string): Promise<void> {
+    if (this.#feed === undefined) return;
+    if (!(await this.#feed.reached(id, this.#options.commandTimeoutMs))) {
+      throw this.#unavailable(`did not deliver ${id} to this process in time`);
+    }
   }
 
   /** The commands connection, after waiting (once, bounded) for the first connect. */

@@ -43,6 +43,7 @@ export class StreamFeed {
   #resync = false;
   #closed = false;
   #loop: Promise<void> | undefined;
+  #waiters: { id: string; resolve: (reached: boolean) => void }[] = [];
 
   constructor(conn: Redis, key: string, options: StreamFeedOptions) {
     this.#conn = conn;
@@ -65,9 +66,35 @@ export class StreamFeed {
     this.#loop = this.#run();
   }
 
+  /**
+   * Resolves true once the feed has delivered `id` (or anything after it), false after `timeoutMs`.
+   * A replay read on another connection can see entries this feed has not delivered yet; waiting
+   * for it means every entry up to the replay's end was delivered before the replay is handed over,
+   * so the hub's de-duplication (held live entries up to the replay's last id) covers them all.
+   */
+  reached(id: string, timeoutMs: number): Promise<boolean> {
+    if (compareStreamIds(this.#lastId, id) >= 0) return Promise.resolve(true);
+    if (this.#closed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter = {
+        id,
+        resolve: (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
   /** Stops the loop: disconnecting rejects the pending XREAD at once. */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const w of this.#waiters.splice(0)) w.resolve(false);
     this.#conn.disconnect();
     await this.#loop;
   }
@@ -110,6 +137,13 @@ export class StreamFeed {
       } catch (err) {
         // The hub's fan-out does not throw; if it ever does, the loop must outlive it.
         process.emitWarning(err as Error);
+      }
+    }
+    if (this.#waiters.length > 0) {
+      const due = this.#waiters.filter((w) => compareStreamIds(this.#lastId, w.id) >= 0);
+      if (due.length > 0) {
+        this.#waiters = this.#waiters.filter((w) => !due.includes(w));
+        for (const w of due) w.resolve(true);
       }
     }
   }
