@@ -1,4 +1,5 @@
 import { type DynamicModule, EventEmitterModule, HubModule, Module } from 'herald';
+import { redisBrokerFromEnv } from 'herald/redis';
 import { DemoConfig } from './demo-config.js';
 import { NotificationPublisher, NotificationsController } from './notifications.js';
 import { StatsController } from './stats-controller.js';
@@ -11,11 +12,16 @@ import { VerificationController, VerificationRelay } from './verification.js';
 export class DemoModule {
   /** The module with `config`'s intervals and history size. */
   static forRoot(config: DemoConfig): DynamicModule {
+    // HERALD_REDIS_URL set: the hub's log lives in Redis, shared by every demo process.
+    const broker = redisBrokerFromEnv();
     return {
       module: DemoModule,
       imports: [
         EventEmitterModule.forRoot(),
-        HubModule.forRoot({ history: { maxEvents: config.historyEvents } }),
+        HubModule.forRoot({
+          history: { maxEvents: config.historyEvents },
+          ...(broker && { broker }),
+        }),
       ],
       controllers: [
         TicksController,
