@@ -135,8 +135,11 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
 
   /** @internal */
   whenReady(fn: () => void): void {
-    if (this.ready) fn();
-    else this.#waiters.push(fn);
+    if (this.ready) return fn();
+    this.#waiters.push(fn);
+    // Full because of the kernel's buffer rather than our queue: no flush is coming to check again,
+    // so wait for the socket's drain here.
+    if (this.#state === 'open' && !this.#dirty) this.#wakeWhenDrained();
   }
 
   // Lifecycle -------------------------------------------------------------------------------------

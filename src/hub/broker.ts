@@ -34,7 +34,9 @@ export type ReplayResult =
  * - After `start(deliver)`, every entry appended by anyone (this process or another) is passed to
  *   `deliver` exactly once, in id order. Entries appended before `start` are not delivered.
  * - `readAfter(id)` answers from retained history; it may run while `deliver` is called for newer
- *   entries (the hub de-duplicates by id).
+ *   entries (the hub de-duplicates by id). A replay may be read ahead of this process's live feed
+ *   (another connection, another process's appends): the broker resolves it only once its feed has
+ *   delivered up to the replay's last id, so nothing the replay covered is delivered live again.
  */
 export interface HubBroker {
   /** Begins the live feed. Called once by the hub. */

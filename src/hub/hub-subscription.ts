@@ -196,7 +196,7 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
   #replay(subscriber: Subscriber, consumer: Consumer, result: ReplayResult | undefined): void {
     const hub = this.#hub;
     const { lastEventId } = this.#options;
-    if (result === undefined) return subscriber.goLive(undefined, hub.broker.compare, hub.frameOf);
+    if (result === undefined) return subscriber.goLive(undefined, hub.compare, hub.frameOf);
     if (result.kind === 'gap') {
       hub.count('gaps');
       const notice: WireEvent = {
@@ -206,7 +206,7 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
         id: result.headId ?? '',
       };
       subscriber.notice(notice);
-      return subscriber.goLive(result.headId ?? undefined, hub.broker.compare, hub.frameOf);
+      return subscriber.goLive(result.headId ?? undefined, hub.compare, hub.frameOf);
     }
     const wanted = new Set(this.#topics);
     const entries = result.entries;
@@ -229,7 +229,7 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
         if (wanted.has(entry.topic) && subscriber.replay(entry, hub.frameOf(entry))) sent++;
       }
       tally();
-      subscriber.goLive(last, hub.broker.compare, hub.frameOf);
+      subscriber.goLive(last, hub.compare, hub.frameOf);
     };
     pump();
   }

@@ -70,7 +70,12 @@ export class Hub {
     this.#options = options;
     this.#broker = options.broker ?? new MemoryBroker(options.history);
     const started = this.#broker.start((entry) => this.#fanOut(entry));
-    if (started instanceof Promise) this.#started = started;
+    if (started instanceof Promise) {
+      this.#started = started;
+      // A broker that cannot start (Redis down at boot) fails each publish and subscribe with its
+      // error; it must not also crash the process as an unhandled rejection.
+      started.catch(() => {});
+    }
   }
 
   /** The broker behind this hub. */
@@ -183,6 +188,9 @@ export class Hub {
   count(what: 'delivered' | 'replayed' | 'gaps', n = 1): void {
     this.#stats[what] += n;
   }
+
+  /** @internal The broker's id order, bound (brokers' methods may rely on `this`). */
+  compare = (a: string, b: string): number => this.#broker.compare(a, b);
 
   /** @internal The entry's frame, encoded on first use and kept on the entry (history shares it). */
   frameOf = (entry: BrokerEntry): Frame => {

@@ -26,10 +26,10 @@ describe('a client that stops reading', () => {
             yield { data: PAYLOAD };
           }
         })();
-        conns.push(sse.open(req, res, source));
+        conns.push(sse.open(req, res, source) as SseConnection);
         return;
       }
-      conns.push(sse.open(req, res, feed));
+      conns.push(sse.open(req, res, feed) as SseConnection);
     });
   });
   after(() => server.close());

@@ -16,6 +16,8 @@ export const HERALD_ERROR_STATUS: Partial<Record<HeraldErrorCode, number>> = {
   FORBIDDEN_TOPIC: 403,
   CLOSED: 503,
   TOPIC_FULL: 503,
+  // The broker (Redis) is unreachable: a publish or a replay can be tried again shortly.
+  BROKER_UNAVAILABLE: 503,
 };
 
 /** What one error answers with, and whether it must be logged (it may hold internals). */

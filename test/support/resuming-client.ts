@@ -1,0 +1,103 @@
+import http from 'node:http';
+import { createParser } from 'eventsource-parser';
+
+export interface ParsedEvent {
+  id: string | undefined;
+  type: string | undefined;
+  data: string;
+}
+
+/**
+ * An SSE client on node:http that reconnects with the Last-Event-ID it actually received, as a
+ * browser does, and can be cut off on purpose after a given number of events.
+ */
+export class ResumingClient {
+  readonly events: ParsedEvent[] = [];
+  readonly notices: ParsedEvent[] = [];
+  lastId: string | undefined;
+  connections = 0;
+  #url: string;
+  #cuts: number[];
+  #req: http.ClientRequest | undefined;
+  #closed = false;
+  #waiters: Array<{ n: number; resolve: () => void }> = [];
+
+  /** `cuts`: event counts at which to drop the connection and reconnect (ascending). */
+  constructor(url: string, cuts: number[] = []) {
+    this.#url = url;
+    this.#cuts = [...cuts];
+  }
+
+  /** Opens the stream; resolves when the response head arrives. */
+  connect(): Promise<void> {
+    this.connections++;
+    const headers: Record<string, string> = { Accept: 'text/event-stream' };
+    if (this.lastId !== undefined && this.lastId !== '') headers['Last-Event-ID'] = this.lastId;
+    return new Promise((resolve, reject) => {
+      const req = http.get(this.#url, { headers, agent: false }, (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`status ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        resolve();
+        const decoder = new TextDecoder();
+        const parser = createParser({ onEvent: (e) => this.#onEvent(e, req) });
+        res.on('data', (chunk: Buffer) => parser.feed(decoder.decode(chunk, { stream: true })));
+        res.on('error', () => {});
+        res.on('close', () => this.#onClose(req));
+      });
+      req.on('error', (err) => {
+        if (this.#req === req && !this.#closed) reject(err);
+      });
+      this.#req = req;
+    });
+  }
+
+  /** Resolves once `n` events (not counting hub notices) have arrived. */
+  received(n: number, ms = 30_000): Promise<void> {
+    if (this.events.length >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`only ${this.events.length}/${n} events`)), ms);
+      this.#waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#req?.destroy();
+  }
+
+  #onEvent(e: { id?: string | undefined; event?: string | undefined; data: string }, req: http.ClientRequest): void {
+    if (req !== this.#req) return;
+    if (e.id !== undefined) this.lastId = e.id;
+    const event = { id: e.id, type: e.event, data: e.data };
+    if (e.event?.startsWith('herald:')) this.notices.push(event);
+    else this.events.push(event);
+    this.#waiters = this.#waiters.filter((w) => (this.events.length >= w.n ? (w.resolve(), false) : true));
+    if (this.#cuts.length > 0 && this.events.length >= this.#cuts[0]!) {
+      this.#cuts.shift();
+      req.destroy();
+    }
+  }
+
+  #onClose(req: http.ClientRequest): void {
+    if (req !== this.#req || this.#closed) return;
+    // Reconnect at once (a browser waits `retry` ms; the wait does not change what is replayed).
+    setImmediate(() => {
+      if (!this.#closed) this.connect().catch(() => setTimeout(() => this.#onClose(req), 10));
+    });
+  }
+}
+
+/** A small seeded PRNG (mulberry32), so a failing run can be repeated with its seed. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
