@@ -20,7 +20,8 @@ class StreamController {
 })
 class AppModule {}
 
-const TOPICS = ['t0', 't1', 't2', 't3'];
+// Eight topics; most clients read one, one in five reads two (multi-topic resume).
+const TOPICS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7'];
 const CLIENTS = Number(process.env.HERALD_HUB_CLIENTS ?? 1000);
 const EVENTS = 10_000;
 
@@ -44,8 +45,9 @@ describe('Last-Event-ID replay', () => {
     // Pick each event's topic up front, so each client's expected count is known for its cut points.
     const plan = Array.from({ length: EVENTS }, (_, i) => ({ topic: TOPICS[Math.floor(rand() * TOPICS.length)]!, data: `e${i}` }));
     const clients = Array.from({ length: CLIENTS }, () => {
-      const topics = TOPICS.filter(() => rand() < 0.4);
-      if (topics.length === 0) topics.push(TOPICS[Math.floor(rand() * TOPICS.length)]!);
+      const first = Math.floor(rand() * TOPICS.length);
+      const topics = [TOPICS[first]!];
+      if (rand() < 0.2) topics.push(TOPICS[(first + 1 + Math.floor(rand() * (TOPICS.length - 1))) % TOPICS.length]!);
       const expected = plan.filter((e) => topics.includes(e.topic)).map((e) => e.data);
       // One to three cuts at random points of this client's own sequence.
       const cuts = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => 1 + Math.floor(rand() * (expected.length - 1))).sort((a, b) => a - b);
