@@ -21,7 +21,9 @@ export type ReplayResult =
   /**
    * The id is not covered: older than the retained history (events were lost to trimming), from
    * another epoch (an in-memory hub that restarted), or unknown. `oldestId` is the oldest retained id
-   * (null when nothing is retained); `headId` the newest (null when nothing is retained).
+   * (null when nothing is retained); `headId` the newest id handed out, even when its entry is gone,
+   * so that a client resuming from the gap notice's id misses nothing published after it (null only
+   * when the broker cannot name one: the client then resumes live only).
    */
   | { readonly kind: 'gap'; readonly oldestId: string | null; readonly headId: string | null };
 

@@ -14,8 +14,9 @@ export const DEFAULT_HISTORY = { maxEvents: 10_000, maxAgeMs: 10 * 60_000 } as c
 /**
  * The embedded broker: one process, history in a ring buffer, delivery synchronous with `append`.
  *
- * Ids are `<epoch>-<seq>`: `seq` counts up from 1, `epoch` is random per broker, so an id handed out
- * before a restart is recognized as unknown (a gap), never mistaken for a recent one.
+ * Ids are `<epoch>-<seq>`: `seq` counts up from 1 (`0` names the start, given in a gap notice before
+ * any publish), `epoch` is random per broker, so an id handed out before a restart is recognized as
+ * unknown (a gap), never mistaken for a recent one.
  */
 export class MemoryBroker implements HubBroker {
   readonly epoch = randomBytes(4).toString('hex');
@@ -63,7 +64,13 @@ export class MemoryBroker implements HubBroker {
     const seq = this.#seqOf(id);
     // Covered when every entry after `seq` is still retained: seq is at most one before the oldest.
     if (seq === undefined || seq > this.#seq || seq < this.#oldest - 1) {
-      return { kind: 'gap', oldestId: this.#idAt(this.#oldest), headId: this.#idAt(this.#seq) };
+      // The head is the newest id handed out even when age has emptied the history (`-0` before the
+      // first publish): a client resuming from it gets everything after the notice, none lost.
+      return {
+        kind: 'gap',
+        oldestId: this.#idAt(this.#oldest),
+        headId: `${this.epoch}-${this.#seq}`,
+      };
     }
     return { kind: 'ok', entries: this.#range(seq + 1) };
   }
@@ -96,7 +103,7 @@ export class MemoryBroker implements HubBroker {
     const dash = id.indexOf('-');
     if (dash < 0 || id.slice(0, dash) !== this.epoch) return undefined;
     const digits = id.slice(dash + 1);
-    if (!/^[1-9]\d{0,15}$/.test(digits)) return undefined;
+    if (!/^(0|[1-9]\d{0,15})$/.test(digits)) return undefined;
     return Number(digits);
   }
 
