@@ -22,6 +22,11 @@ export interface SubscribeOptions {
   context?: unknown;
 }
 
+// The interop key rxjs and other Observable libraries look for: `Symbol.observable` where a
+// polyfill defined it, else the string they all fall back to.
+const OBSERVABLE: '@@observable' =
+  ((Symbol as { observable?: symbol }).observable as '@@observable' | undefined) ?? '@@observable';
+
 /** The event type of the notice sent when history no longer covers a client's Last-Event-ID. */
 export const GAP_EVENT = 'herald:gap';
 
@@ -95,6 +100,14 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
     }
     producer.ready?.catch((err: unknown) => observer.error?.(err));
     return { unsubscribe: () => producer.cancel() };
+  }
+
+  /**
+   * Observable interop (rxjs `from()` checks this key first): without it `from()` would take the
+   * async-iterable path, whose unsubscribe only takes effect when the next event arrives.
+   */
+  [OBSERVABLE](): this {
+    return this;
   }
 
   /** Async iteration over events (with ids); `break` unsubscribes. */
@@ -196,7 +209,10 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
   #replay(subscriber: Subscriber, consumer: Consumer, result: ReplayResult | undefined): void {
     const hub = this.#hub;
     const { lastEventId } = this.#options;
-    if (result === undefined) return subscriber.goLive(undefined, hub.compare, hub.frameOf);
+    if (result === undefined) {
+      subscriber.goLive(undefined, hub.compare, hub.frameOf);
+      return;
+    }
     if (result.kind === 'gap') {
       hub.count('gaps');
       const notice: WireEvent = {
@@ -206,7 +222,8 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
         id: result.headId ?? '',
       };
       subscriber.notice(notice);
-      return subscriber.goLive(result.headId ?? undefined, hub.compare, hub.frameOf);
+      subscriber.goLive(result.headId ?? undefined, hub.compare, hub.frameOf);
+      return;
     }
     const wanted = new Set(this.#topics);
     const entries = result.entries;
@@ -219,10 +236,14 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
         hub.count('delivered', sent);
       };
       while (i < entries.length) {
-        if (subscriber.closed) return tally();
+        if (subscriber.closed) {
+          tally();
+          return;
+        }
         if (!consumer.ready()) {
           tally();
-          return consumer.whenReady(pump);
+          consumer.whenReady(pump);
+          return;
         }
         const entry: BrokerEntry = entries[i++]!;
         last = entry.id;
