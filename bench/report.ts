@@ -52,8 +52,10 @@ export function markdown(results: PeerResult[], options: BenchOptions): string {
       const l = peer.latency;
       if (l === undefined || failed(l)) cells.push(l === undefined ? '-' : 'failed', '-');
       else {
+        // Events never delivered are missing from the samples: the figures are then lower bounds.
+        const atLeast = l.delivered < 1 ? '>= ' : '';
         cells.push(
-          `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}`,
+          `${atLeast}${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}`,
           l.keptUp
             ? 'yes'
             : `no (${(l.delivered * 100).toFixed(0)}% by ${(l.finishedMs / 1000).toFixed(0)} s)`,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions } from './options.js';
 import { PEERS } from './peers.js';
@@ -33,8 +33,11 @@ if (unknown.length > 0) {
 const chosen = PEERS.filter((p) => options.peers === undefined || options.peers.includes(p.id));
 const results: PeerResult[] = [];
 for (const peer of chosen) {
-  console.log(`${peer.id}:`);
+  // Other work on the machine skews a run: the 1-minute load average is logged with each peer.
+  const load = loadavg()[0]!;
+  console.log(`${peer.id}: (load average ${load.toFixed(2)})`);
   const result = await runPeer(peer, options, deadline, (line) => console.log(line));
+  result.loadAverage = load;
   if (result.skipped !== undefined) console.log(`  skipped: ${result.skipped}`);
   results.push(result);
 }

@@ -23,6 +23,8 @@ export interface PeerResult {
   label: string;
   /** Set when the peer was not run at all (script absent, failed to start, out of budget). */
   skipped?: string;
+  /** 1-minute load average when the peer started (2 cores: above ~2 means others compete). */
+  loadAverage?: number;
   throughput: (ThroughputResult | Failed)[];
   latency?: LatencyResult | Failed;
   memory?: MemoryPoint[] | Failed;

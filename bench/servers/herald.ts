@@ -1,5 +1,16 @@
 import 'reflect-metadata';
-import { Controller, Get, HeraldFactory, HttpCode, Hub, HubModule, Module, Post, Query, Sse } from 'herald';
+import {
+  Controller,
+  Get,
+  HeraldFactory,
+  HttpCode,
+  Hub,
+  HubModule,
+  Module,
+  Post,
+  Query,
+  Sse,
+} from 'herald';
 import { announceReady, parseBurst, readPort, readStats, startBurst } from './contract.js';
 
 /** Herald as users write it: an `@Sse` route returning a Hub subscription, a publish route. */
@@ -29,7 +40,10 @@ class BenchController {
   }
 }
 
-@Module({ imports: [HubModule.forRoot({ history: { maxEvents: 10_000 } })], controllers: [BenchController] })
+@Module({
+  imports: [HubModule.forRoot({ history: { maxEvents: 10_000 } })],
+  controllers: [BenchController],
+})
 class BenchModule {}
 
 const app = await HeraldFactory.create(BenchModule, {
