@@ -1,4 +1,5 @@
 import { HeraldError } from '../../errors.js';
+import { applyOverrides } from './apply-overrides.js';
 import { findProvider } from './find-provider.js';
 import { runCloseHooks, runInitHooks } from './lifecycle-hooks.js';
 import type { ModuleRecord, ProviderRecord } from './module-record.js';
@@ -6,7 +7,13 @@ import { type Dependency, providerDependencies } from './provider-dependencies.j
 import { circularDependency, lostType, missingDependency } from './resolution-errors.js';
 import { scanModules } from './scan-modules.js';
 import { tokenName } from './token-name.js';
-import type { DynamicModule, InjectionToken, Type } from './types.js';
+import type { DynamicModule, InjectionToken, ProviderOverride, Type } from './types.js';
+
+/** Options of `Container.create()`. */
+export interface ContainerOptions {
+  /** Providers that replace those registered under the same token, anywhere in the tree (tests). */
+  overrides?: readonly ProviderOverride[];
+}
 
 /** Stands for the container itself, which is injectable under the `Container` token. */
 const SELF = Symbol('herald:container');
@@ -46,11 +53,16 @@ export class Container {
   }
 
   /**
-   * Scans `rootModule`, then makes every provider and controller. Throws a `HeraldError`
-   * (`INVALID_MODULE`, `MISSING_DEPENDENCY`, `CIRCULAR_DEPENDENCY`) naming what is wrong.
+   * Scans `rootModule`, applies `overrides`, then makes every provider and controller. Throws a
+   * `HeraldError` (`INVALID_MODULE`, `MISSING_DEPENDENCY`, `CIRCULAR_DEPENDENCY`) naming what is wrong.
    */
-  static async create(rootModule: Type | DynamicModule): Promise<Container> {
-    const container = new Container(await scanModules(rootModule));
+  static async create(
+    rootModule: Type | DynamicModule,
+    options: ContainerOptions = {},
+  ): Promise<Container> {
+    const modules = await scanModules(rootModule);
+    if (options.overrides) applyOverrides(modules, options.overrides);
+    const container = new Container(modules);
     container.#planAll();
     for (const module of container.#modules) {
       for (const record of module.providers.values()) await container.#make(record, []);

@@ -1,4 +1,4 @@
-export { type ContainerEntry, Container } from './container.js';
+export { type ContainerEntry, type ContainerOptions, Container } from './container.js';
 export { Inject, Injectable, Optional } from './injectable.js';
 export type {
   BeforeApplicationShutdown,
@@ -20,6 +20,7 @@ export type {
   ModuleMetadata,
   OptionalFactoryDependency,
   Provider,
+  ProviderOverride,
   Token,
   Type,
   ValueProvider,

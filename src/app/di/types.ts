@@ -59,6 +59,16 @@ export type Provider<T = any> =
   | FactoryProvider<T>
   | ExistingProvider;
 
+/**
+ * A provider that replaces, everywhere in the module tree, the provider registered under the same
+ * `provide` token (see `Container.create()`'s `overrides` and `HeraldFactory.create()`'s).
+ */
+export type ProviderOverride<T = any> =
+  | ClassProvider<T>
+  | ValueProvider<T>
+  | FactoryProvider<T>
+  | ExistingProvider;
+
 /** What `imports` accepts: a module class, a dynamic module, or a promise of a dynamic module. */
 export type ModuleImport = Type | DynamicModule | Promise<DynamicModule>;
 

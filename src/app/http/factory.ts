@@ -2,7 +2,7 @@ import type { SseStreamOptions } from '../../connection/index.js';
 import { SseServer } from '../../connection/index.js';
 import { Container } from '../di/container.js';
 import { Module } from '../di/module.js';
-import type { DynamicModule, Type } from '../di/types.js';
+import type { DynamicModule, ProviderOverride, Type } from '../di/types.js';
 import { type ApplicationSettings, HeraldApplication } from './application.js';
 import { DEFAULT_BODY_LIMIT } from './body.js';
 import type { CorsOptions } from './cors-options.js';
@@ -31,6 +31,8 @@ export interface HeraldApplicationOptions {
   server?: HttpServerOptions;
   /** The `retry:` hint streams get on close, and the deadline of a signal-driven shutdown. */
   shutdown?: ShutdownOptions;
+  /** Providers that replace those under the same token anywhere in the module tree (for tests). */
+  overrides?: readonly ProviderOverride[];
 }
 
 /** Holds the framework's own providers; global so every module can inject them by type. */
@@ -68,7 +70,10 @@ export class HeraldFactory {
       typeof rootModule === 'function'
         ? { module: rootModule, imports: [core] }
         : { ...rootModule, imports: [...(rootModule.imports ?? []), core] };
-    const container = await Container.create(root);
+    const container = await Container.create(
+      root,
+      options.overrides ? { overrides: options.overrides } : {},
+    );
     const sse = new SseServer(options.sse ?? {});
     const limiter = new StreamLimiter(sse, resolveStreamLimits(options.limits));
     const router = new Router();
