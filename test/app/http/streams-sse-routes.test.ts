@@ -17,6 +17,7 @@ import {
   ServiceUnavailableException,
   Sse,
 } from 'herald';
+import { sse } from 'herald/testing';
 import { Observable, interval, map, take } from 'rxjs';
 import { memoryLogger, rawRequest, rawUntil, startApp } from './start-app.js';
 
@@ -160,9 +161,12 @@ describe('@Sse routes', () => {
   });
 
   it('passes Last-Event-ID to the handler', async () => {
-    const raw = await rawUntil(url, get('/sse/ticks', 'Last-Event-ID: 9\r\n'), /\r\n0\r\n\r\n/);
-    assert.match(raw, /id: 10\n/);
-    assert.match(raw, /data: \{"n":12\}/);
+    const stream = await sse(app, '/sse/ticks', { lastEventId: '9' });
+    assert.deepEqual(await stream.all(), [
+      { type: 'message', data: '{"n":10}', id: '10' },
+      { type: 'message', data: '{"n":11}', id: '11' },
+      { type: 'alert', data: '{"n":12}', id: '12' },
+    ]);
   });
 
   it('sends the app defaults (retry) and the required headers', async () => {
@@ -174,15 +178,17 @@ describe('@Sse routes', () => {
   });
 
   it("streams Danet's SSE + EventTarget + SSEMessage, ending on the close event", async () => {
-    const raw = await rawUntil(url, get('/sse/danet'), /\r\n0\r\n\r\n/);
-    assert.match(raw, /event: hello\n/);
-    assert.match(raw, /data: world\n/);
-    assert.match(raw, /event: close\n/);
+    const stream = await sse(app, '/sse/danet');
+    // all() resolves only once the server has ended the response.
+    assert.deepEqual(await stream.all(), [
+      { type: 'hello', data: 'world', id: '1', retry: 1000 },
+      { type: 'close', data: 'close', id: '2' },
+    ]);
   });
 
   it('awaits a Promise of a stream', async () => {
-    const got = await listen(`${url}/sse/later`, 1);
-    assert.equal(got[0]!.data, 'from a promise');
+    const stream = await sse(app, '/sse/later');
+    assert.deepEqual(await stream.all(), [{ type: 'message', data: 'from a promise', id: '' }]);
   });
 
   it('answers 204 when the handler returns null, so EventSource stops reconnecting', async () => {
@@ -206,15 +212,15 @@ describe('@Sse routes', () => {
   });
 
   it('answers a rejected handler promise with its real status', async () => {
-    const res = await fetch(`${url}/sse/early-reject`);
-    assert.equal(res.status, 503);
-    assert.equal((await res.json()).message, 'Hub is starting');
+    const stream = await sse(app, '/sse/early-reject');
+    assert.equal(stream.status, 503);
+    assert.equal((stream.body as { message: string }).message, 'Hub is starting');
   });
 
   it('answers an error thrown while subscribing with its real status', async () => {
-    const res = await fetch(`${url}/sse/subscribe-throw`);
-    assert.equal(res.status, 410);
-    assert.deepEqual(await res.json(), { statusCode: 410, message: 'No topic', error: 'Gone' });
+    const stream = await sse(app, '/sse/subscribe-throw');
+    assert.equal(stream.status, 410);
+    assert.deepEqual(stream.body, { statusCode: 410, message: 'No topic', error: 'Gone' });
   });
 
   it('answers a value that is not a stream with 500, and logs it', async () => {
@@ -226,16 +232,19 @@ describe('@Sse routes', () => {
   });
 
   it('reports an error after the first byte as an error event, hiding unknown messages', async () => {
-    const http = await rawUntil(url, get('/sse/late-error?kind=http'), /\r\n0\r\n\r\n/);
-    assert.match(http, /data: first\n/);
-    assert.match(http, /event: error\ndata: \{"statusCode":409,"message":"Topic closed"\}/);
+    const http = await sse(app, '/sse/late-error', { query: { kind: 'http' } });
+    assert.deepEqual(await http.all(), [
+      { type: 'message', data: 'first', id: '' },
+      { type: 'error', data: '{"statusCode":409,"message":"Topic closed"}', id: '' },
+    ]);
     logger.lines.length = 0;
-    const unknown = await rawUntil(url, get('/sse/late-error?kind=other'), /\r\n0\r\n\r\n/);
-    assert.match(
-      unknown,
-      /event: error\ndata: \{"statusCode":500,"message":"Internal server error"\}/,
-    );
-    assert.doesNotMatch(unknown, /hunter2/);
+    const unknown = await sse(app, '/sse/late-error', { query: { kind: 'other' } });
+    const events = await unknown.all();
+    assert.deepEqual(events, [
+      { type: 'message', data: 'first', id: '' },
+      { type: 'error', data: '{"statusCode":500,"message":"Internal server error"}', id: '' },
+    ]);
+    assert.doesNotMatch(JSON.stringify(events), /hunter2/);
     assert.ok(
       logger.lines.some((l) => l.level === 'error' && l.args.some((a) => a instanceof Error)),
     );

@@ -14,7 +14,8 @@ import {
   Sse,
 } from 'herald';
 import { Observable } from 'rxjs';
-import { rawRequest, startApp } from './start-app.js';
+import { sse } from 'herald/testing';
+import { startApp } from './start-app.js';
 
 /** As in seed 001. */
 class SseQueryDto {
@@ -129,23 +130,21 @@ describe('DTO parameters', () => {
   });
 
   it("streams the seed's @Query() SseQueryDto when it validates", async () => {
-    const res = await fetch(`${url}/verified?email=ada@example.com`);
-    assert.equal(res.status, 200);
-    assert.equal(res.headers.get('content-type'), 'text/event-stream');
-    const text = await res.text();
-    assert.match(text, /data: \{"email":"ada@example.com","isDto":true\}/);
+    const stream = await sse(app, '/verified', { query: { email: 'ada@example.com' }, json: true });
+    assert.equal(stream.status, 200);
+    assert.equal(stream.headers.get('content-type'), 'text/event-stream');
+    assert.deepEqual(await stream.all(), [
+      { type: 'message', data: { email: 'ada@example.com', isDto: true }, id: '' },
+    ]);
   });
 
   it('answers an @Sse route 400 as JSON before any stream byte, without calling the handler', async () => {
     const before = subscribed;
-    const raw = await rawRequest(
-      url,
-      'GET /verified?email=nope HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n',
-    );
-    assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
-    assert.doesNotMatch(raw, /text\/event-stream/);
-    const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
-    assert.deepEqual(body, {
+    const stream = await sse(app, '/verified', { query: { email: 'nope' } });
+    assert.equal(stream.status, 400);
+    assert.match(stream.headers.get('content-type') ?? '', /^application\/json/);
+    // The whole body is this JSON: no stream byte went out.
+    assert.deepEqual(stream.body, {
       statusCode: 400,
       message: ['email must be an email'],
       error: 'Bad Request',
