@@ -41,7 +41,7 @@ const cases: Array<[HeraldErrorCode, number, string]> = [
   ['FORBIDDEN_TOPIC', 403, 'Forbidden'],
   ['CLOSED', 503, 'Service Unavailable'],
   ['TOPIC_FULL', 503, 'Service Unavailable'],
-  ['BROKER_UNAVAILABLE', 500, 'Internal server error'],
+  ['BROKER_UNAVAILABLE', 503, 'Service Unavailable'],
   ['INVALID_EVENT', 500, 'Internal server error'],
 ];
 
