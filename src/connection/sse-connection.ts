@@ -21,6 +21,17 @@ const READY_BYTES = 64 * 1024;
 type Mode = 'chunked' | 'raw' | 'response';
 type State = 'pending' | 'open' | 'closed';
 
+/** Told once when a started connection closes (the SseServer's registry). */
+export interface ConnectionOwner {
+  connectionClosed(conn: SseConnection, reason: CloseReason): void;
+}
+
+// Per-connection listeners are shared functions that find their connection through this key, so an
+// idle connection holds no closures of its own (memory per idle connection is a product figure).
+const CONNECTION = Symbol('herald.connection');
+type Tagged = { [CONNECTION]?: SseConnection };
+const NONE: readonly never[] = [];
+
 /**
  * One client's event stream. It owns the response once started: headers, heartbeat, coalesced
  * writes, backpressure and close. Frames are queued and written once per event-loop turn; on an
@@ -35,25 +46,33 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
 
   #res: ServerResponse;
   #options: ResolvedSseOptions;
+  #owner: ConnectionOwner | undefined;
   #mode: Mode = 'response';
   #socket: Socket | null = null;
   #state: State = 'pending';
-  #early: Buffer[] = [];
+  /** Frames yielded while being subscribed, before the head is written (rarely any). */
+  #early: Buffer[] | null = null;
   #earlyError: { error: unknown } | undefined;
   #completeOnStart = false;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #dirty = false;
   #producer: Producer | undefined;
-  #waiters: Array<() => void> = [];
+  #waiters: Array<() => void> | null = null;
   #drainArmed = false;
-  #closeListeners: Array<(reason: CloseReason) => void> = [];
+  #closeListeners: Array<(reason: CloseReason) => void> | null = null;
   #closeReason: CloseReason | undefined;
 
-  constructor(request: IncomingMessage, response: ServerResponse, options: ResolvedSseOptions) {
+  constructor(
+    request: IncomingMessage,
+    response: ServerResponse,
+    options: ResolvedSseOptions,
+    owner?: ConnectionOwner,
+  ) {
     this.request = request;
     this.#res = response;
     this.#options = options;
+    this.#owner = owner;
   }
 
   /** True once the stream has ended, for whatever reason. */
@@ -74,21 +93,21 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   /** Calls `listener` once when the stream ends (at once if it has). */
   onClose(listener: (reason: CloseReason) => void): void {
     if (this.#state === 'closed') listener(this.#closeReason ?? 'server');
-    else this.#closeListeners.push(listener);
+    else (this.#closeListeners ??= []).push(listener);
   }
 
   /** Sends one event to this client (encoded for this connection alone). */
   send(event: WireEvent): void {
     if (this.#state === 'closed') return;
     const text = serializeEvent(event);
-    if (this.#state === 'pending') this.#early.push(Buffer.from(text, 'utf8'));
+    if (this.#state === 'pending') (this.#early ??= []).push(Buffer.from(text, 'utf8'));
     else this.#enqueue(this.#mode === 'chunked' ? textToChunk(text) : Buffer.from(text, 'utf8'));
   }
 
   /** Sends a frame encoded once for many connections (the broadcast path). */
   sendFrame(frame: Frame): void {
     if (this.#state === 'closed') return;
-    if (this.#state === 'pending') this.#early.push(frame.bytes);
+    if (this.#state === 'pending') (this.#early ??= []).push(frame.bytes);
     else this.#enqueue(this.#mode === 'chunked' ? chunkOf(frame) : frame.bytes);
   }
 
@@ -130,13 +149,15 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   get ready(): boolean {
     if (this.#state === 'pending') return false;
     if (this.#state === 'closed') return true;
-    return this.#pendingBytes + this.#writableLength() < READY_BYTES;
+    // Under half the cap too, so a paced producer never trips a small maxPendingBytes by itself.
+    const limit = Math.min(READY_BYTES, this.#options.maxPendingBytes / 2);
+    return this.#pendingBytes + this.#writableLength() < limit;
   }
 
   /** @internal */
   whenReady(fn: () => void): void {
     if (this.ready) return fn();
-    this.#waiters.push(fn);
+    (this.#waiters ??= []).push(fn);
     // Full because of the kernel's buffer rather than our queue: no flush is coming to check again,
     // so wait for the socket's drain here.
     if (this.#state === 'open' && !this.#dirty) this.#wakeWhenDrained();
@@ -172,14 +193,16 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       // Node frames HTTP/1.1 bodies as chunks unless told otherwise; HTTP/1.0 bodies end at close.
       this.#mode = (res as unknown as { chunkedEncoding?: boolean }).chunkedEncoding ? 'chunked' : 'raw';
     }
-    res.on('close', this.#onResponseClose);
+    (res as Tagged)[CONNECTION] = this;
+    res.on('close', onResponseClose);
     if (socket?.destroyed) return this.#teardown('client');
     if (this.#options.retry !== undefined) this.send({ retry: this.#options.retry });
-    for (const bytes of this.#early) this.#enqueue(this.#mode === 'chunked' ? toChunk(bytes) : bytes);
-    this.#early = [];
+    const early = this.#early ?? NONE;
+    this.#early = null;
+    for (const bytes of early) this.#enqueue(this.#mode === 'chunked' ? toChunk(bytes) : bytes);
     if (this.#options.heartbeat !== false) joinHeartbeat(this, this.#options.heartbeat);
     if (this.#completeOnStart) return this.#end('complete');
-    if (this.#waiters.length > 0) this.#wakeWhenDrained();
+    if (this.#waiters !== null) this.#wakeWhenDrained();
   }
 
   /**
@@ -225,7 +248,7 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     if (this.#state !== 'open' || this.#pending.length === 0) return;
     this.#write();
     if (this.#writableLength() > this.#options.maxPendingBytes) return this.#slowConsumer();
-    if (this.#waiters.length > 0) this.#wakeWhenDrained();
+    if (this.#waiters !== null) this.#wakeWhenDrained();
   }
 
   #write(): void {
@@ -252,7 +275,7 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
 
   #earlyBytes(): number {
     let n = 0;
-    for (const b of this.#early) n += b.length;
+    for (const b of this.#early ?? NONE) n += b.length;
     return n;
   }
 
@@ -260,17 +283,26 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     if (this.ready) return this.#wake();
     if (this.#drainArmed) return;
     this.#drainArmed = true;
-    (this.#socket ?? this.#res).once('drain', this.#onDrain);
+    const emitter = this.#socket ?? this.#res;
+    (emitter as Tagged)[CONNECTION] = this;
+    emitter.once('drain', onDrain);
   }
 
-  #onDrain = (): void => {
-    this.#drainArmed = false;
-    if (this.#state === 'open' && this.#waiters.length > 0) this.#wakeWhenDrained();
-  };
+  /** @internal The socket (or response) drained. */
+  static drained(conn: SseConnection): void {
+    conn.#drainArmed = false;
+    if (conn.#state === 'open' && conn.#waiters !== null) conn.#wakeWhenDrained();
+  }
+
+  /** @internal The response closed: the client left (or the end was written). */
+  static responseClosed(conn: SseConnection): void {
+    conn.#teardown('client');
+  }
 
   #wake(): void {
     const waiters = this.#waiters;
-    this.#waiters = [];
+    if (waiters === null) return;
+    this.#waiters = null;
     for (const fn of waiters) fn();
   }
 
@@ -296,10 +328,6 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     this.#res.end();
   }
 
-  #onResponseClose = (): void => {
-    this.#teardown('client');
-  };
-
   #teardown(reason: CloseReason): void {
     if (this.#state === 'closed') return;
     const wasOpen = this.#state === 'open';
@@ -307,18 +335,29 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     this.#closeReason = reason;
     this.#pending = [];
     this.#pendingBytes = 0;
-    this.#early = [];
+    this.#early = null;
     this.#producer?.cancel();
     if (wasOpen) {
       if (this.#options.heartbeat !== false) leaveHeartbeat(this, this.#options.heartbeat);
-      this.#res.off('close', this.#onResponseClose);
-      if (this.#drainArmed) (this.#socket ?? this.#res).off('drain', this.#onDrain);
+      this.#res.off('close', onResponseClose);
+      if (this.#drainArmed) (this.#socket ?? this.#res).off('drain', onDrain);
     }
     // Pull loops waiting for room must wake up to see they were cancelled, or they would hang.
     this.#wake();
     const listeners = this.#closeListeners;
-    this.#closeListeners = [];
-    for (const listener of listeners) listener(reason);
+    this.#closeListeners = null;
+    for (const listener of listeners ?? NONE) listener(reason);
+    if (wasOpen) this.#owner?.connectionClosed(this, reason);
   }
 }
 
+
+function onResponseClose(this: Tagged): void {
+  const conn = this[CONNECTION];
+  if (conn !== undefined) SseConnection.responseClosed(conn);
+}
+
+function onDrain(this: Tagged): void {
+  const conn = this[CONNECTION];
+  if (conn !== undefined) SseConnection.drained(conn);
+}

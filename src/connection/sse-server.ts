@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startProducer } from '../stream/start-producer.js';
-import { type CloseReason, SseConnection } from './sse-connection.js';
-import { resolveSseOptions } from './sse-headers.js';
+import { type CloseReason, type ConnectionOwner, SseConnection } from './sse-connection.js';
+import { type ResolvedSseOptions, resolveSseOptions } from './sse-headers.js';
 import type { SseStreamOptions } from './sse-options.js';
 
 /** Counters of one SseServer since it was made. */
@@ -19,8 +19,11 @@ export interface SseServerStats {
  * const sse = new SseServer({ heartbeat: 15_000 });
  * http.createServer((req, res) => sse.open(req, res, interval(1000).pipe(map((n) => ({ data: n })))));
  */
-export class SseServer {
+export class SseServer implements ConnectionOwner {
   #defaults: SseStreamOptions;
+  // Route options are usually one object per route: resolve them once, not once per connection.
+  #resolved = new WeakMap<SseStreamOptions, ResolvedSseOptions>();
+  #plain: ResolvedSseOptions;
   #open = new Set<SseConnection>();
   #opened = 0;
   #closed: Record<CloseReason, number> = {
@@ -30,9 +33,11 @@ export class SseServer {
     'slow-consumer': 0,
     server: 0,
   };
+  #closeListeners: Array<(conn: SseConnection, reason: CloseReason) => void> = [];
 
   constructor(defaults: SseStreamOptions = {}) {
     this.#defaults = defaults;
+    this.#plain = resolveSseOptions(defaults);
   }
 
   /** Number of streams open now. */
@@ -43,6 +48,14 @@ export class SseServer {
   /** Counters since this server was made. */
   stats(): SseServerStats {
     return { open: this.#open.size, opened: this.#opened, closed: { ...this.#closed } };
+  }
+
+  /**
+   * Calls `listener` once for every stream this server started, when it closes (one listener for all
+   * streams: an idle connection holds no callback of its own).
+   */
+  onStreamClose(listener: (conn: SseConnection, reason: CloseReason) => void): void {
+    this.#closeListeners.push(listener);
   }
 
   /**
@@ -59,7 +72,7 @@ export class SseServer {
     source: unknown,
     options?: SseStreamOptions,
   ): SseConnection | Promise<SseConnection> {
-    const conn = new SseConnection(req, res, resolveSseOptions(this.#defaults, options));
+    const conn = new SseConnection(req, res, this.#optionsFor(options), this);
     const producer = startProducer(source, conn);
     conn.attach(producer);
     // A source that must check something first (the Hub's authorize hook) starts when it says so;
@@ -76,6 +89,16 @@ export class SseServer {
     return this.#start(conn);
   }
 
+  #optionsFor(options: SseStreamOptions | undefined): ResolvedSseOptions {
+    if (options === undefined) return this.#plain;
+    let resolved = this.#resolved.get(options);
+    if (resolved === undefined) {
+      resolved = resolveSseOptions(this.#defaults, options);
+      this.#resolved.set(options, resolved);
+    }
+    return resolved;
+  }
+
   #start(conn: SseConnection): SseConnection {
     try {
       conn.start();
@@ -85,16 +108,15 @@ export class SseServer {
       throw err;
     }
     this.#opened++;
-    if (!conn.closed) {
-      this.#open.add(conn);
-      conn.onClose((reason) => {
-        this.#open.delete(conn);
-        this.#closed[reason]++;
-      });
-    } else {
-      this.#closed[conn.closeReason ?? 'complete']++;
-    }
+    if (!conn.closed) this.#open.add(conn);
     return conn;
+  }
+
+  /** @internal */
+  connectionClosed(conn: SseConnection, reason: CloseReason): void {
+    this.#open.delete(conn);
+    this.#closed[reason]++;
+    for (const listener of this.#closeListeners) listener(conn, reason);
   }
 
   /**

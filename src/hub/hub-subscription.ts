@@ -30,16 +30,6 @@ const OBSERVABLE: '@@observable' =
 /** The event type of the notice sent when history no longer covers a client's Last-Event-ID. */
 export const GAP_EVENT = 'herald:gap';
 
-interface Consumer {
-  output: SubscriberOutput;
-  /** True while the consumer can take more (a connection's backpressure). */
-  ready(): boolean;
-  whenReady(fn: () => void): void;
-  error(err: unknown): void;
-  /** Whether the consumer was closed for falling behind. */
-  dropped(): boolean;
-}
-
 /**
  * A subscription recipe, returned by `hub.subscribe()`. Returned from an `@Sse` handler it writes
  * the hub's shared frames straight into the connection; on the server it is an Observable and an
@@ -62,18 +52,9 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
     return this.#topics;
   }
 
-  /** @internal The connection fast path. */
+  /** @internal The connection fast path: the subscriber writes frames into the connection. */
   [ATTACH_FRAMES](sink: FrameSink): AttachedProducer {
-    return this.#run({
-      output: {
-        entry: (_entry, frame) => sink.sendFrame(frame),
-        notice: (event) => sink.send(event),
-      },
-      ready: () => sink.ready,
-      whenReady: (fn) => sink.whenReady(fn),
-      error: (err) => sink.error(err),
-      dropped: () => sink.closeReason === 'slow-consumer',
-    });
+    return this.#run({ sink });
   }
 
   /** Observable interop: each event with its id; `error` on refusal or broker failure. */
@@ -88,11 +69,8 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
         output: {
           entry: (entry) => observer.next?.(eventOf(entry)),
           notice: (event) => observer.next?.(event as MessageEvent<unknown>),
+          error: (err) => observer.error?.(err),
         },
-        ready: () => true,
-        whenReady: (fn) => fn(),
-        error: (err) => observer.error?.(err),
-        dropped: () => false,
       });
     } catch (err) {
       observer.error?.(err);
@@ -149,45 +127,36 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
    * nothing needs waiting (the in-memory broker, no authorize hook), so errors reach the caller
    * before any byte; otherwise the returned `ready` settles once authorized and the replay is read.
    */
-  #run(consumer: Consumer): AttachedProducer {
+  #run(target: { sink: FrameSink } | { output: SubscriberOutput }): AttachedProducer {
     const hub = this.#hub;
     if (hub.closed) throw new HeraldError('CLOSED', 'the hub is closed');
-    const subscriber = new Subscriber(this.#topics, consumer.output, this.#options.filter);
-    let cancelled = false;
-    const producer: { cancel(): void; ready?: Promise<void> } = {
-      cancel: () => {
-        if (cancelled) return;
-        cancelled = true;
-        subscriber.close();
-        hub.remove(subscriber, consumer.dropped());
-      },
-    };
+    const subscriber = new Subscriber(hub, this.#topics, target, this.#options.filter);
     const authorize = hub.options.authorize;
     if (authorize === undefined && hub.ready === undefined) {
       hub.add(subscriber);
       const read = this.#read();
       if (!(read instanceof Promise)) {
-        this.#replay(subscriber, consumer, read);
-        return producer;
+        this.#replay(subscriber, read);
+        return subscriber;
       }
-      producer.ready = read.then((result) => this.#replay(subscriber, consumer, result));
-      return producer;
-    }
-    producer.ready = (async () => {
-      await hub.ready;
-      if (authorize !== undefined) {
-        for (const topic of this.#topics) {
-          if (!(await authorize(topic, this.#options.context))) {
-            throw new HeraldError('FORBIDDEN_TOPIC', `not allowed to subscribe to "${topic}"`);
+      subscriber.ready = read.then((result) => this.#replay(subscriber, result));
+    } else {
+      subscriber.ready = (async () => {
+        await hub.ready;
+        if (authorize !== undefined) {
+          for (const topic of this.#topics) {
+            if (!(await authorize(topic, this.#options.context))) {
+              throw new HeraldError('FORBIDDEN_TOPIC', `not allowed to subscribe to "${topic}"`);
+            }
           }
         }
-      }
-      if (cancelled) return;
-      hub.add(subscriber);
-      this.#replay(subscriber, consumer, await this.#read());
-    })();
-    producer.ready.catch(() => producer.cancel());
-    return producer;
+        if (subscriber.closed) return;
+        hub.add(subscriber);
+        this.#replay(subscriber, await this.#read());
+      })();
+    }
+    subscriber.ready.catch(() => subscriber.cancel());
+    return subscriber;
   }
 
   /** What to replay: after the client's id, everything, or nothing. */
@@ -206,7 +175,7 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
    * Sends the replay at the pace the consumer takes it (a big replay must not overflow a connection's
    * cap and get it dropped before it catches up), then what arrived meanwhile, then live events.
    */
-  #replay(subscriber: Subscriber, consumer: Consumer, result: ReplayResult | undefined): void {
+  #replay(subscriber: Subscriber, result: ReplayResult | undefined): void {
     const hub = this.#hub;
     const { lastEventId } = this.#options;
     if (result === undefined) {
@@ -240,9 +209,9 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
           tally();
           return;
         }
-        if (!consumer.ready()) {
+        if (!subscriber.consumerReady) {
           tally();
-          consumer.whenReady(pump);
+          subscriber.whenConsumerReady(pump);
           return;
         }
         const entry: BrokerEntry = entries[i++]!;

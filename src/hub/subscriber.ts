@@ -1,35 +1,81 @@
+import type { FrameSink } from '../stream/frame-source.js';
 import type { Frame } from '../wire/frame.js';
 import type { MessageEvent, WireEvent } from '../wire/message-event.js';
 import type { BrokerEntry } from './broker.js';
 
-/** Where a subscriber's events go: a connection (frames) or a server-side consumer (events). */
+/** What a subscriber needs of its hub when it ends. */
+export interface SubscriberHome {
+  remove(subscriber: Subscriber, dropped: boolean): void;
+}
+
+/** Where a server-side consumer's events go (a connection is written to directly instead). */
 export interface SubscriberOutput {
   /** A published event; `frame` is its shared encoding. */
   entry(entry: BrokerEntry, frame: Frame): void;
   /** An event of the hub's own (the gap notice). */
   notice(event: WireEvent): void;
+  error(err: unknown): void;
 }
 
 /** Per-client filter, as in seed 001: return false to skip an event for this subscriber. */
 export type SubscriberFilter = (event: MessageEvent<unknown>, topic: string) => boolean;
 
 /**
- * One consumer of one or more topics. Live entries that arrive while its replay is being read are
- * held, then sent after the replay without the ones it already covered, so a resume has no gap and
- * no duplicate however the two interleave.
+ * One consumer of one or more topics, and the producer its connection cancels. Live entries that
+ * arrive while its replay is being read are held, then sent after the replay without the ones it
+ * already covered, so a resume has no gap and no duplicate however the two interleave.
+ *
+ * A connection-backed subscriber writes frames straight into the connection: no adapter objects or
+ * closures per client, since an idle subscriber's size is multiplied by every connection.
  */
 export class Subscriber {
   readonly topics: readonly string[];
-  #output: SubscriberOutput;
+  /** Settles when the stream may start (authorization, an async replay read); see AttachedProducer. */
+  ready?: Promise<void>;
+  #home: SubscriberHome;
+  #sink: FrameSink | null;
+  #output: SubscriberOutput | null;
   #filter: SubscriberFilter | undefined;
   #live = false;
   #closed = false;
-  #held: BrokerEntry[] = [];
+  #held: BrokerEntry[] | null = null;
 
-  constructor(topics: readonly string[], output: SubscriberOutput, filter: SubscriberFilter | undefined) {
+  constructor(
+    home: SubscriberHome,
+    topics: readonly string[],
+    target: { sink: FrameSink } | { output: SubscriberOutput },
+    filter: SubscriberFilter | undefined,
+  ) {
+    this.#home = home;
     this.topics = topics;
-    this.#output = output;
+    this.#sink = 'sink' in target ? target.sink : null;
+    this.#output = 'output' in target ? target.output : null;
     this.#filter = filter;
+  }
+
+  /** True while the consumer can take more (a connection's backpressure). */
+  get consumerReady(): boolean {
+    return this.#sink === null || this.#sink.ready;
+  }
+
+  /** Calls `fn` when the consumer can take more. */
+  whenConsumerReady(fn: () => void): void {
+    if (this.#sink === null) fn();
+    else this.#sink.whenReady(fn);
+  }
+
+  /** Ends the consumer's stream with `err`. */
+  fail(err: unknown): void {
+    if (this.#closed) return;
+    if (this.#sink !== null) this.#sink.error(err);
+    else this.#output!.error(err);
+  }
+
+  /** Producer contract: the consumer went away. */
+  cancel(): void {
+    if (this.#closed) return;
+    this.close();
+    this.#home.remove(this, this.#sink?.closeReason === 'slow-consumer');
   }
 
   get closed(): boolean {
@@ -39,11 +85,12 @@ export class Subscriber {
   /** Fan-out: one call per subscriber per event; no allocation unless a filter needs the event. */
   deliver(entry: BrokerEntry, frame: Frame): boolean {
     if (!this.#live) {
-      if (!this.#closed) this.#held.push(entry);
+      if (!this.#closed) (this.#held ??= []).push(entry);
       return false;
     }
     if (this.#filter !== undefined && !this.#filter(eventOf(entry), entry.topic)) return false;
-    this.#output.entry(entry, frame);
+    if (this.#sink !== null) this.#sink.sendFrame(frame);
+    else this.#output!.entry(entry, frame);
     return true;
   }
 
@@ -51,7 +98,8 @@ export class Subscriber {
   replay(entry: BrokerEntry, frame: Frame): boolean {
     if (this.#closed) return false;
     if (this.#filter !== undefined && !this.#filter(eventOf(entry), entry.topic)) return false;
-    this.#output.entry(entry, frame);
+    if (this.#sink !== null) this.#sink.sendFrame(frame);
+    else this.#output!.entry(entry, frame);
     return true;
   }
 
@@ -61,8 +109,8 @@ export class Subscriber {
    */
   goLive(after: string | undefined, compare: (a: string, b: string) => number, frameOf: (e: BrokerEntry) => Frame): void {
     if (this.#closed) return;
-    const held = this.#held;
-    this.#held = [];
+    const held = this.#held ?? [];
+    this.#held = null;
     this.#live = true;
     for (const entry of held) {
       if (after === undefined || compare(entry.id, after) > 0) this.deliver(entry, frameOf(entry));
@@ -70,13 +118,15 @@ export class Subscriber {
   }
 
   notice(event: WireEvent): void {
-    if (!this.#closed) this.#output.notice(event);
+    if (this.#closed) return;
+    if (this.#sink !== null) this.#sink.send(event);
+    else this.#output!.notice(event);
   }
 
   close(): void {
     this.#closed = true;
     this.#live = false;
-    this.#held = [];
+    this.#held = null;
   }
 }
 

@@ -154,14 +154,19 @@ describe('stream limit options', () => {
   });
 
   it('releases slots of streams that start later (a Hub authorize hook) however they end', async () => {
-    const closers: Array<() => void> = [];
-    const conn = { onClose: (fn: () => void) => closers.push(fn) };
+    // The engine reports every started stream's close through one server-level listener.
+    let streamClosed: (conn: { request: object }) => void = () => {};
+    const started: object[] = [];
     let answer: 'resolve' | 'reject' = 'resolve';
     const inner = {
-      open: () =>
-        answer === 'resolve'
-          ? Promise.resolve(conn)
-          : Promise.reject(new HeraldError('FORBIDDEN_TOPIC', 'no')),
+      onStreamClose: (fn: typeof streamClosed) => {
+        streamClosed = fn;
+      },
+      open: (req: object) => {
+        if (answer === 'reject') return Promise.reject(new HeraldError('FORBIDDEN_TOPIC', 'no'));
+        started.push(req);
+        return Promise.resolve({ request: req });
+      },
     };
     const limits = {
       maxStreams: 2,
@@ -170,20 +175,23 @@ describe('stream limit options', () => {
       addressOf: () => 'a',
     };
     const limiter = new StreamLimiter(inner as never, limits);
-    const args = [{}, {}, null, {}] as unknown as Parameters<StreamLimiter['open']>;
-    await limiter.open(...args);
+    const args = () => [{}, {}, null, {}] as unknown as Parameters<StreamLimiter['open']>;
+    await limiter.open(...args());
     answer = 'reject';
-    await assert.rejects(Promise.resolve(limiter.open(...args)), {
+    await assert.rejects(Promise.resolve(limiter.open(...args())), {
       code: 'FORBIDDEN_TOPIC',
     } as object);
     assert.equal(limiter.size, 1, 'a refused start gives its slot back');
     answer = 'resolve';
-    await limiter.open(...args);
-    assert.throws(() => limiter.open(...args), { name: 'RetryLaterException' } as object);
-    for (const close of closers) close();
+    await limiter.open(...args());
+    assert.throws(() => limiter.open(...args()), { name: 'RetryLaterException' } as object);
+    for (const request of started) streamClosed({ request });
     assert.equal(limiter.size, 0);
     assert.equal(limiter.addresses, 0, 'no entry is kept for an address with no streams');
+    for (const request of started) streamClosed({ request });
+    assert.equal(limiter.size, 0, 'a close reported twice is counted once');
     limiter.close();
-    assert.throws(() => limiter.open(...args), { code: 'CLOSED' } as object);
+    assert.throws(() => limiter.open(...args()), { code: 'CLOSED' } as object);
   });
+
 });

@@ -45,15 +45,19 @@ export function resolveStreamLimits(limits: StreamLimits = {}): ResolvedStreamLi
  * to start), so the counts cannot drift however a stream ends.
  */
 export class StreamLimiter implements SseOpener {
-  readonly #inner: Pick<SseServer, 'open'>;
+  readonly #inner: Pick<SseServer, 'open' | 'onStreamClose'>;
   readonly #limits: ResolvedStreamLimits;
   readonly #perAddress = new Map<string, number>();
+  // The address each counted request was charged to (a destroyed socket no longer knows its peer).
+  readonly #charged = new WeakMap<IncomingMessage, string>();
   #open = 0;
   #closed = false;
 
-  constructor(inner: Pick<SseServer, 'open'>, limits: ResolvedStreamLimits) {
+  constructor(inner: Pick<SseServer, 'open' | 'onStreamClose'>, limits: ResolvedStreamLimits) {
     this.#inner = inner;
     this.#limits = limits;
+    // One listener for every stream, rather than a callback held by each connection.
+    inner.onStreamClose((conn) => this.#releaseFor(conn.request));
   }
 
   /** Streams counted now (open or starting). */
@@ -94,21 +98,28 @@ export class StreamLimiter implements SseOpener {
     }
     this.#open++;
     this.#perAddress.set(address, mine + 1);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.#release(address);
-    };
+    this.#charged.set(req, address);
+    // A started stream gives its slot back through onStreamClose; one that fails to start, here.
     try {
       const opened = this.#inner.open(req, res, source, options);
-      if (opened instanceof Promise)
-        return opened.then((conn) => track(conn, release), fail(release));
-      return track(opened, release);
+      if (opened instanceof Promise) {
+        return opened.catch((err: unknown) => {
+          this.#releaseFor(req);
+          throw err;
+        });
+      }
+      return opened;
     } catch (err) {
-      release();
+      this.#releaseFor(req);
       throw err;
     }
+  }
+
+  #releaseFor(req: IncomingMessage): void {
+    const address = this.#charged.get(req);
+    if (address === undefined) return;
+    this.#charged.delete(req);
+    this.#release(address);
   }
 
   #release(address: string): void {
@@ -117,16 +128,4 @@ export class StreamLimiter implements SseOpener {
     if (left === 0) this.#perAddress.delete(address);
     else this.#perAddress.set(address, left);
   }
-}
-
-function track(conn: SseConnection, release: () => void): SseConnection {
-  conn.onClose(release);
-  return conn;
-}
-
-function fail(release: () => void) {
-  return (err: unknown): never => {
-    release();
-    throw err;
-  };
 }
