@@ -16,5 +16,8 @@ export function toMessageEvent(item: unknown): MessageEvent<unknown> {
       'a stream item must be a MessageEvent ({ data, id?, type?, retry? }) or a string; got an object without data',
     );
   }
-  throw new HeraldError('INVALID_EVENT', `a stream item must be a MessageEvent or a string; got ${typeof item}`);
+  throw new HeraldError(
+    'INVALID_EVENT',
+    `a stream item must be a MessageEvent or a string; got ${typeof item}`,
+  );
 }

@@ -93,21 +93,24 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   /** Calls `listener` once when the stream ends (at once if it has). */
   onClose(listener: (reason: CloseReason) => void): void {
     if (this.#state === 'closed') listener(this.#closeReason ?? 'server');
-    else (this.#closeListeners ??= []).push(listener);
+    else {
+      this.#closeListeners ??= [];
+      this.#closeListeners.push(listener);
+    }
   }
 
   /** Sends one event to this client (encoded for this connection alone). */
   send(event: WireEvent): void {
     if (this.#state === 'closed') return;
     const text = serializeEvent(event);
-    if (this.#state === 'pending') (this.#early ??= []).push(Buffer.from(text, 'utf8'));
+    if (this.#state === 'pending') this.#hold(Buffer.from(text, 'utf8'));
     else this.#enqueue(this.#mode === 'chunked' ? textToChunk(text) : Buffer.from(text, 'utf8'));
   }
 
   /** Sends a frame encoded once for many connections (the broadcast path). */
   sendFrame(frame: Frame): void {
     if (this.#state === 'closed') return;
-    if (this.#state === 'pending') (this.#early ??= []).push(frame.bytes);
+    if (this.#state === 'pending') this.#hold(frame.bytes);
     else this.#enqueue(this.#mode === 'chunked' ? chunkOf(frame) : frame.bytes);
   }
 
@@ -156,8 +159,12 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
 
   /** @internal */
   whenReady(fn: () => void): void {
-    if (this.ready) return fn();
-    (this.#waiters ??= []).push(fn);
+    if (this.ready) {
+      fn();
+      return;
+    }
+    this.#waiters ??= [];
+    this.#waiters.push(fn);
     // Full because of the kernel's buffer rather than our queue: no flush is coming to check again,
     // so wait for the socket's drain here.
     if (this.#state === 'open' && !this.#dirty) this.#wakeWhenDrained();
@@ -191,17 +198,25 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     if (req.httpVersionMajor === 1 && socket) {
       this.#socket = socket;
       // Node frames HTTP/1.1 bodies as chunks unless told otherwise; HTTP/1.0 bodies end at close.
-      this.#mode = (res as unknown as { chunkedEncoding?: boolean }).chunkedEncoding ? 'chunked' : 'raw';
+      this.#mode = (res as unknown as { chunkedEncoding?: boolean }).chunkedEncoding
+        ? 'chunked'
+        : 'raw';
     }
     (res as Tagged)[CONNECTION] = this;
     res.on('close', onResponseClose);
-    if (socket?.destroyed) return this.#teardown('client');
+    if (socket?.destroyed) {
+      this.#teardown('client');
+      return;
+    }
     if (this.#options.retry !== undefined) this.send({ retry: this.#options.retry });
     const early = this.#early ?? NONE;
     this.#early = null;
     for (const bytes of early) this.#enqueue(this.#mode === 'chunked' ? toChunk(bytes) : bytes);
     if (this.#options.heartbeat !== false) joinHeartbeat(this, this.#options.heartbeat);
-    if (this.#completeOnStart) return this.#end('complete');
+    if (this.#completeOnStart) {
+      this.#end('complete');
+      return;
+    }
     if (this.#waiters !== null) this.#wakeWhenDrained();
   }
 
@@ -231,6 +246,12 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
 
   // Writing ---------------------------------------------------------------------------------------
 
+  /** Keeps bytes yielded before the head is written (sent, framed, by start()). */
+  #hold(bytes: Buffer): void {
+    this.#early ??= [];
+    this.#early.push(bytes);
+  }
+
   #enqueue(buf: Buffer): void {
     this.#pending.push(buf);
     this.#pendingBytes += buf.length;
@@ -247,7 +268,10 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     this.#dirty = false;
     if (this.#state !== 'open' || this.#pending.length === 0) return;
     this.#write();
-    if (this.#writableLength() > this.#options.maxPendingBytes) return this.#slowConsumer();
+    if (this.#writableLength() > this.#options.maxPendingBytes) {
+      this.#slowConsumer();
+      return;
+    }
     if (this.#waiters !== null) this.#wakeWhenDrained();
   }
 
@@ -280,7 +304,10 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   }
 
   #wakeWhenDrained(): void {
-    if (this.ready) return this.#wake();
+    if (this.ready) {
+      this.#wake();
+      return;
+    }
     if (this.#drainArmed) return;
     this.#drainArmed = true;
     const emitter = this.#socket ?? this.#res;
@@ -350,7 +377,6 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     if (wasOpen) this.#owner?.connectionClosed(this, reason);
   }
 }
-
 
 function onResponseClose(this: Tagged): void {
   const conn = this[CONNECTION];

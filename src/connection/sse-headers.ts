@@ -56,7 +56,11 @@ export function sseHeaders(req: IncomingMessage, options: ResolvedSseOptions): O
   headers['X-Accel-Buffering'] = 'no';
   // A connection-specific header is forbidden in HTTP/2 and meaningless in HTTP/1.0; a client that
   // asked for `Connection: close` gets it (Node honours an explicit header over the request's).
-  if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && !/\bclose\b/i.test(req.headers.connection ?? '')) {
+  if (
+    req.httpVersionMajor === 1 &&
+    req.httpVersionMinor === 1 &&
+    !/\bclose\b/i.test(req.headers.connection ?? '')
+  ) {
     headers.Connection = 'keep-alive';
   }
   return headers;

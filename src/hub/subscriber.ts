@@ -85,7 +85,10 @@ export class Subscriber {
   /** Fan-out: one call per subscriber per event; no allocation unless a filter needs the event. */
   deliver(entry: BrokerEntry, frame: Frame): boolean {
     if (!this.#live) {
-      if (!this.#closed) (this.#held ??= []).push(entry);
+      if (!this.#closed) {
+        this.#held ??= [];
+        this.#held.push(entry);
+      }
       return false;
     }
     if (this.#filter !== undefined && !this.#filter(eventOf(entry), entry.topic)) return false;
@@ -107,7 +110,11 @@ export class Subscriber {
    * Ends the replay: sends what was held meanwhile, except entries up to `after` (the replay
    * covered them), then delivers live.
    */
-  goLive(after: string | undefined, compare: (a: string, b: string) => number, frameOf: (e: BrokerEntry) => Frame): void {
+  goLive(
+    after: string | undefined,
+    compare: (a: string, b: string) => number,
+    frameOf: (e: BrokerEntry) => Frame,
+  ): void {
     if (this.#closed) return;
     const held = this.#held ?? [];
     this.#held = null;

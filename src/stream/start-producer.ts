@@ -1,5 +1,10 @@
 import { HeraldError } from '../errors.js';
-import { ATTACH_FRAMES, type AttachedProducer, type FrameSink, isFrameSource } from './frame-source.js';
+import {
+  ATTACH_FRAMES,
+  type AttachedProducer,
+  type FrameSink,
+  isFrameSource,
+} from './frame-source.js';
 import type { Producer, ProducerSink } from './producer-sink.js';
 import { type ObservableLike, sourceKind } from './source-kind.js';
 import { messageOf } from './message-of.js';

@@ -18,7 +18,9 @@ describe('errors', () => {
   const sse = new SseServer({
     heartbeat: false,
     describeError: (err) =>
-      err instanceof Refused ? { statusCode: 404, message: err.message } : { statusCode: 500, message: 'Internal server error' },
+      err instanceof Refused
+        ? { statusCode: 404, message: err.message }
+        : { statusCode: 500, message: 'Internal server error' },
     onError: (err) => logged.push(err),
   });
 
@@ -28,7 +30,8 @@ describe('errors', () => {
         '/sync-error': () => throwError(() => new Refused('no such task')),
         '/not-a-stream': () => 42,
         // Errors after the stream started (a timer later), not while subscribing.
-        '/late-error': () => concat(of({ data: 'one' }), later(new Error('db password is hunter2'))),
+        '/late-error': () =>
+          concat(of({ data: 'one' }), later(new Error('db password is hunter2'))),
         '/late-known-error': () => concat(of({ data: 'one' }), later(new Refused('gone'))),
         '/bad-event': () =>
           (async function* () {
@@ -45,7 +48,9 @@ describe('errors', () => {
         // What an app does with an error thrown before the stream started: a real status.
         const status = err instanceof Refused ? 404 : 500;
         const code = err instanceof HeraldError ? err.code : undefined;
-        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status, code }));
+        res
+          .writeHead(status, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ status, code }));
       }
     });
   });
@@ -74,10 +79,16 @@ describe('errors', () => {
     await client.ended;
     const body = client.received();
     assert.match(body, /data: one\n\n/);
-    assert.match(body, /event: error\ndata: \{"statusCode":500,"message":"Internal server error"\}\n\n/);
+    assert.match(
+      body,
+      /event: error\ndata: \{"statusCode":500,"message":"Internal server error"\}\n\n/,
+    );
     assert.doesNotMatch(body, /hunter2/);
     assert.match(body, /\r\n0\r\n\r\n$/, 'the chunked body is properly terminated');
-    assert.ok(logged.some((e) => e instanceof Error && e.message.includes('hunter2')), 'the real error is logged');
+    assert.ok(
+      logged.some((e) => e instanceof Error && e.message.includes('hunter2')),
+      'the real error is logged',
+    );
   });
 
   it('a known error after the first byte carries its own status and message', async () => {

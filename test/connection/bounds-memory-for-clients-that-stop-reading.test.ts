@@ -12,7 +12,11 @@ const PAYLOAD = 'x'.repeat(1024);
 describe('a client that stops reading', () => {
   let server: TestServer;
   const errors: unknown[] = [];
-  const sse = new SseServer({ heartbeat: false, maxPendingBytes: CAP, onError: (e) => errors.push(e) });
+  const sse = new SseServer({
+    heartbeat: false,
+    maxPendingBytes: CAP,
+    onError: (e) => errors.push(e),
+  });
   const feed = new Subject<{ data: string; id: string }>();
   const conns: SseConnection[] = [];
   let pulled = 0;

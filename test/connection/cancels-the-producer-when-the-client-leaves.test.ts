@@ -30,8 +30,7 @@ describe('a client that leaves cancels its producer in the same tick', () => {
   let yields = 0;
 
   const sources: Record<string, () => unknown> = {
-    '/observable': () =>
-      new Observable(() => () => released.set('/observable', true)),
+    '/observable': () => new Observable(() => () => released.set('/observable', true)),
     '/async-generator': () =>
       (async function* () {
         try {
@@ -59,7 +58,10 @@ describe('a client that leaves cancels its producer in the same tick', () => {
       const path = req.url ?? '';
       sse.open(req, res, sources[path]!());
       res.on('close', () => {
-        releasedInSameTick.set(path, path === '/event-target' ? target.listeners === 0 : released.get(path) === true);
+        releasedInSameTick.set(
+          path,
+          path === '/event-target' ? target.listeners === 0 : released.get(path) === true,
+        );
       });
     });
   });

@@ -15,7 +15,11 @@ describe('1,000 connect/disconnect cycles', () => {
   before(async () => {
     // Seed 001's shape: every client subscribes to a shared emitter, filtered per client.
     server = await startServer((req, res) =>
-      sse.open(req, res, fromEvent(bus, 'verified').pipe(map((data) => ({ data: data as object })))),
+      sse.open(
+        req,
+        res,
+        fromEvent(bus, 'verified').pipe(map((data) => ({ data: data as object }))),
+      ),
     );
   });
   after(() => server.close());
@@ -42,7 +46,10 @@ describe('1,000 connect/disconnect cycles', () => {
     await until(() => sse.size === 0, 'every stream to close');
     assert.equal(bus.listenerCount('verified'), 0);
     assert.equal(heartbeatTimerCount(), 0);
-    await until(() => process.getActiveResourcesInfo().length <= baseline, 'handles to return to baseline');
+    await until(
+      () => process.getActiveResourcesInfo().length <= baseline,
+      'handles to return to baseline',
+    );
     const stats = sse.stats();
     assert.equal(stats.opened, 1001);
     assert.equal(stats.closed.client, 1001);

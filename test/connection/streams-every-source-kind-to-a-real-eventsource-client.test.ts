@@ -20,17 +20,24 @@ const sources: Record<string, () => unknown> = {
     const timer = setInterval(() => {
       if (id >= 2) {
         clearInterval(timer);
-        eventTarget.dispatchEvent(new SSEMessage({ retry: 1000, id: `${id}`, data: 'close', event: 'close' }));
+        eventTarget.dispatchEvent(
+          new SSEMessage({ retry: 1000, id: `${id}`, data: 'close', event: 'close' }),
+        );
         return;
       }
-      eventTarget.dispatchEvent(new SSEMessage({ retry: 1000, id: `${id}`, data: 'world', event: 'hello' }));
+      eventTarget.dispatchEvent(
+        new SSEMessage({ retry: 1000, id: `${id}`, data: 'world', event: 'hello' }),
+      );
       id++;
     }, 5);
     return eventTarget;
   },
   '/custom-event': () => {
     const target = new EventTarget();
-    setTimeout(() => target.dispatchEvent(new SSEEvent({ data: { a: 1 }, id: '9', event: 'update' })), 5);
+    setTimeout(
+      () => target.dispatchEvent(new SSEEvent({ data: { a: 1 }, id: '9', event: 'update' })),
+      5,
+    );
     return target;
   },
   '/async-generator': () =>
@@ -85,11 +92,14 @@ describe('the engine streams every source kind', () => {
     const got = await collect(`${server.url}/async-generator`, 3, ['multi']);
     // (The `eventsource` package reports each event's own id rather than the sticky last id.)
     assert.equal(got[0]!.id, 'a');
-    assert.deepEqual(got.map((e) => [e.type, e.data]), [
-      ['message', 'one'],
-      ['message', 'two'],
-      ['multi', 'three\nlines\nhere'],
-    ]);
+    assert.deepEqual(
+      got.map((e) => [e.type, e.data]),
+      [
+        ['message', 'one'],
+        ['message', 'two'],
+        ['multi', 'three\nlines\nhere'],
+      ],
+    );
   });
 
   it('a ReadableStream', async () => {
@@ -102,6 +112,12 @@ describe('the engine streams every source kind', () => {
 
   it('a plain array', async () => {
     const got = await collect(`${server.url}/array`, 2, ['alert']);
-    assert.deepEqual(got.map((e) => [e.type, e.data]), [['message', 'x'], ['alert', 'y']]);
+    assert.deepEqual(
+      got.map((e) => [e.type, e.data]),
+      [
+        ['message', 'x'],
+        ['alert', 'y'],
+      ],
+    );
   });
 });

@@ -11,7 +11,10 @@ describe('the response', () => {
 
   before(async () => {
     server = await startServer((req, res) => {
-      if (req.url === '/forever') return sse.open(req, res, NEVER, { headers: { 'X-Trace': 't1', 'Content-Type': 'text/html' } });
+      if (req.url === '/forever')
+        return sse.open(req, res, NEVER, {
+          headers: { 'X-Trace': 't1', 'Content-Type': 'text/html' },
+        });
       if (req.url === '/created') return sse.open(req, res, of({ data: 'x' }), { status: 201 });
       sse.open(req, res, of({ data: 'a' }, { data: 'b' }));
     });
@@ -57,7 +60,10 @@ describe('the response', () => {
   });
 
   it('counts open streams and ends them all with a retry hint on closeAll()', async () => {
-    const clients = await Promise.all([rawGet(server.url, '/forever'), rawGet(server.url, '/forever')]);
+    const clients = await Promise.all([
+      rawGet(server.url, '/forever'),
+      rawGet(server.url, '/forever'),
+    ]);
     await until(() => sse.size === 2, 'two open streams');
     await sse.closeAll({ retry: 100 });
     for (const c of clients) {

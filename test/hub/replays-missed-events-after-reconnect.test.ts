@@ -43,15 +43,28 @@ describe('Last-Event-ID replay', () => {
     const rand = random(seed);
     const published: Array<{ topic: string; data: string }> = [];
     // Pick each event's topic up front, so each client's expected count is known for its cut points.
-    const plan = Array.from({ length: EVENTS }, (_, i) => ({ topic: TOPICS[Math.floor(rand() * TOPICS.length)]!, data: `e${i}` }));
+    const plan = Array.from({ length: EVENTS }, (_, i) => ({
+      topic: TOPICS[Math.floor(rand() * TOPICS.length)]!,
+      data: `e${i}`,
+    }));
     const clients = Array.from({ length: CLIENTS }, () => {
       const first = Math.floor(rand() * TOPICS.length);
       const topics = [TOPICS[first]!];
-      if (rand() < 0.2) topics.push(TOPICS[(first + 1 + Math.floor(rand() * (TOPICS.length - 1))) % TOPICS.length]!);
+      if (rand() < 0.2)
+        topics.push(
+          TOPICS[(first + 1 + Math.floor(rand() * (TOPICS.length - 1))) % TOPICS.length]!,
+        );
       const expected = plan.filter((e) => topics.includes(e.topic)).map((e) => e.data);
       // One to three cuts at random points of this client's own sequence.
-      const cuts = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => 1 + Math.floor(rand() * (expected.length - 1))).sort((a, b) => a - b);
-      return { topics, expected, client: new ResumingClient(`${url}/stream?topics=${topics.join(',')}`, cuts) };
+      const cuts = Array.from(
+        { length: 1 + Math.floor(rand() * 3) },
+        () => 1 + Math.floor(rand() * (expected.length - 1)),
+      ).sort((a, b) => a - b);
+      return {
+        topics,
+        expected,
+        client: new ResumingClient(`${url}/stream?topics=${topics.join(',')}`, cuts),
+      };
     });
     await Promise.all(clients.map((c) => c.client.connect()));
 
@@ -70,10 +83,17 @@ describe('Last-Event-ID replay', () => {
     for (const { client, expected, topics } of clients) {
       reconnects += client.connections - 1;
       assert.equal(client.notices.length, 0, `no gap for ${topics} (seed ${seed})`);
-      assert.deepEqual(client.events.map((e) => e.data), expected, `exact sequence for ${topics} (seed ${seed})`);
+      assert.deepEqual(
+        client.events.map((e) => e.data),
+        expected,
+        `exact sequence for ${topics} (seed ${seed})`,
+      );
       client.close();
     }
-    assert.ok(reconnects >= CLIENTS, `every client was cut at least once (${reconnects} reconnects)`);
+    assert.ok(
+      reconnects >= CLIENTS,
+      `every client was cut at least once (${reconnects} reconnects)`,
+    );
     const stats = hub.stats();
     assert.equal(stats.published, EVENTS);
     assert.equal(stats.gaps, 0);

@@ -193,5 +193,4 @@ describe('stream limit options', () => {
     limiter.close();
     assert.throws(() => limiter.open(...args()), { code: 'CLOSED' } as object);
   });
-
 });

@@ -10,7 +10,12 @@ export interface Received {
  * Opens a real `eventsource` client on `url`, listens for `message` and each of `types`, and
  * resolves with the first `count` events (then closes the client).
  */
-export function collect(url: string, count: number, types: string[] = [], ms = 5000): Promise<Received[]> {
+export function collect(
+  url: string,
+  count: number,
+  types: string[] = [],
+  ms = 5000,
+): Promise<Received[]> {
   return new Promise((resolve, reject) => {
     const es = new EventSource(url);
     const got: Received[] = [];

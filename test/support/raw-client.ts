@@ -22,7 +22,9 @@ export function rawGet(
       const extra = Object.entries(options.headers ?? {})
         .map(([k, v]) => `${k}: ${v}\r\n`)
         .join('');
-      socket.write(`GET ${path} HTTP/${options.version ?? '1.1'}\r\nHost: ${hostname}\r\nAccept: text/event-stream\r\n${extra}\r\n`);
+      socket.write(
+        `GET ${path} HTTP/${options.version ?? '1.1'}\r\nHost: ${hostname}\r\nAccept: text/event-stream\r\n${extra}\r\n`,
+      );
       resolve(client);
     });
     socket.once('error', reject);
@@ -37,7 +39,10 @@ export function rawGet(
       waitFor: async (needle, ms = 5000) => {
         const end = Date.now() + ms;
         while (!client.received().includes(needle)) {
-          if (Date.now() > end) throw new Error(`timed out waiting for ${JSON.stringify(needle)}; got ${JSON.stringify(client.received())}`);
+          if (Date.now() > end)
+            throw new Error(
+              `timed out waiting for ${JSON.stringify(needle)}; got ${JSON.stringify(client.received())}`,
+            );
           await new Promise((r) => setTimeout(r, 5));
         }
       },

@@ -58,8 +58,17 @@ export class ResumingClient {
   received(n: number, ms = 30_000): Promise<void> {
     if (this.events.length >= n) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${this.events.length}/${n} events`)), ms);
-      this.#waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+      const timer = setTimeout(
+        () => reject(new Error(`only ${this.events.length}/${n} events`)),
+        ms,
+      );
+      this.#waiters.push({
+        n,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
     });
   }
 
@@ -68,13 +77,18 @@ export class ResumingClient {
     this.#req?.destroy();
   }
 
-  #onEvent(e: { id?: string | undefined; event?: string | undefined; data: string }, req: http.ClientRequest): void {
+  #onEvent(
+    e: { id?: string | undefined; event?: string | undefined; data: string },
+    req: http.ClientRequest,
+  ): void {
     if (req !== this.#req) return;
     if (e.id !== undefined) this.lastId = e.id;
     const event = { id: e.id, type: e.event, data: e.data };
     if (e.event?.startsWith('herald:')) this.notices.push(event);
     else this.events.push(event);
-    this.#waiters = this.#waiters.filter((w) => (this.events.length >= w.n ? (w.resolve(), false) : true));
+    const due = this.#waiters.filter((w) => this.events.length >= w.n);
+    this.#waiters = this.#waiters.filter((w) => this.events.length < w.n);
+    for (const w of due) w.resolve();
     if (this.#cuts.length > 0 && this.events.length >= this.#cuts[0]!) {
       this.#cuts.shift();
       req.destroy();

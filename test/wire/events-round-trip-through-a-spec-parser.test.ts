@@ -39,7 +39,10 @@ describe('the wire encoder', () => {
     fc.assert(
       fc.property(text, fc.array(fc.nat(), { maxLength: 4 }), (data, cuts) => {
         const bytes = encodeEvent({ data });
-        const { events } = parse(bytes, cuts.map((c) => c % (bytes.length + 1)));
+        const { events } = parse(
+          bytes,
+          cuts.map((c) => c % (bytes.length + 1)),
+        );
         assert.equal(events.length, 1);
         assert.equal(events[0]!.data, data.replace(/\r\n|\r/g, '\n'));
       }),
@@ -62,13 +65,19 @@ describe('the wire encoder', () => {
 
   it('delivers id, type and retry as sent, as exactly one event', () => {
     fc.assert(
-      fc.property(text, safeField, safeField.filter((s) => s !== ''), fc.nat(), (data, id, type, retry) => {
-        const { events, retries } = parse(encodeEvent({ data, id, type, retry }));
-        assert.equal(events.length, 1);
-        assert.equal(events[0]!.id, id);
-        assert.equal(events[0]!.event, type);
-        assert.deepEqual(retries, [retry]);
-      }),
+      fc.property(
+        text,
+        safeField,
+        safeField.filter((s) => s !== ''),
+        fc.nat(),
+        (data, id, type, retry) => {
+          const { events, retries } = parse(encodeEvent({ data, id, type, retry }));
+          assert.equal(events.length, 1);
+          assert.equal(events[0]!.id, id);
+          assert.equal(events[0]!.event, type);
+          assert.deepEqual(retries, [retry]);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -80,9 +89,12 @@ describe('the wire encoder', () => {
     fc.assert(
       fc.property(hostile, fc.boolean(), (value, asId) => {
         const event: MessageEvent = asId ? { data: 'x', id: value } : { data: 'x', type: value };
-        assert.throws(() => encodeEvent(event), (err: unknown) => {
-          return err instanceof HeraldError && err.code === 'INVALID_EVENT';
-        });
+        assert.throws(
+          () => encodeEvent(event),
+          (err: unknown) => {
+            return err instanceof HeraldError && err.code === 'INVALID_EVENT';
+          },
+        );
       }),
       { numRuns: RUNS },
     );
@@ -106,14 +118,21 @@ describe('the wire encoder', () => {
     assert.deepEqual(retries, [0]);
   });
 
-  it('accepts Danet\'s `event` for the type, and `type` wins when both are set', () => {
+  it("accepts Danet's `event` for the type, and `type` wins when both are set", () => {
     assert.equal(parse(encodeEvent({ data: 'x', event: 'hello' })).events[0]!.event, 'hello');
     assert.equal(parse(encodeEvent({ data: 'x', event: 'a', type: 'b' })).events[0]!.event, 'b');
   });
 
   it('refuses a negative or fractional retry and data with no JSON form', () => {
-    for (const bad of [{ data: 'x', retry: -1 }, { data: 'x', retry: 1.5 }, { data: 1n as unknown as object }]) {
-      assert.throws(() => encodeEvent(bad), { name: 'HeraldError', code: 'INVALID_EVENT' } as object);
+    for (const bad of [
+      { data: 'x', retry: -1 },
+      { data: 'x', retry: 1.5 },
+      { data: 1n as unknown as object },
+    ]) {
+      assert.throws(() => encodeEvent(bad), {
+        name: 'HeraldError',
+        code: 'INVALID_EVENT',
+      } as object);
     }
   });
 
