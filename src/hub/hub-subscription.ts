@@ -195,28 +195,41 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
       return;
     }
     const wanted = new Set(this.#topics);
-    const entries = result.entries;
+    let entries = result.entries;
+    let fromHistory = true;
     let last = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined;
     let i = 0;
     const pump = (): void => {
       let sent = 0;
       const tally = (): void => {
-        hub.count('replayed', sent);
+        if (fromHistory) hub.count('replayed', sent);
         hub.count('delivered', sent);
+        sent = 0;
       };
-      while (i < entries.length) {
-        if (subscriber.closed) {
-          tally();
-          return;
+      for (;;) {
+        while (i < entries.length) {
+          if (subscriber.closed) {
+            tally();
+            return;
+          }
+          if (!subscriber.consumerReady) {
+            tally();
+            subscriber.whenConsumerReady(pump);
+            return;
+          }
+          const entry: BrokerEntry = entries[i++]!;
+          if (!fromHistory && last !== undefined && hub.compare(entry.id, last) <= 0) continue;
+          last = entry.id;
+          if (wanted.has(entry.topic) && subscriber.replay(entry, hub.frameOf(entry))) sent++;
         }
-        if (!subscriber.consumerReady) {
-          tally();
-          subscriber.whenConsumerReady(pump);
-          return;
-        }
-        const entry: BrokerEntry = entries[i++]!;
-        last = entry.id;
-        if (wanted.has(entry.topic) && subscriber.replay(entry, hub.frameOf(entry))) sent++;
+        // What was published while the replay went out was held: send it at the same pace, or a
+        // long replay under steady publishing would end in one burst over a small cap.
+        const held = subscriber.takeHeld();
+        if (held === null) break;
+        tally();
+        fromHistory = false;
+        entries = held;
+        i = 0;
       }
       tally();
       subscriber.goLive(last, hub.compare, hub.frameOf);

@@ -106,6 +106,13 @@ export class Subscriber {
     return true;
   }
 
+  /** Takes what arrived during the replay so far (null if nothing), still not live. */
+  takeHeld(): BrokerEntry[] | null {
+    const held = this.#held;
+    this.#held = null;
+    return held;
+  }
+
   /**
    * Ends the replay: sends what was held meanwhile, except entries up to `after` (the replay
    * covered them), then delivers live.

@@ -123,13 +123,11 @@ describe('a subscriber that stops reading', () => {
     await stallCutAndResume(h, 20_000);
   });
 
-  it('also resumes under a cap smaller than the 64 KiB a paced replay queues before waiting', {
-    todo: 'SseConnection.ready lets a replay queue 64 KiB whatever maxPendingBytes is: a cap below it cuts every resume',
-  }, async () => {
+  it('also resumes under a cap smaller than the 64 KiB a paced replay queues otherwise', async () => {
     h = await startHubApp(
       { history: { maxEvents: MAX_EVENTS } },
       { sse: { maxPendingBytes: 32 * 1024 } },
     );
-    await stallCutAndResume(h, 2000);
+    await stallCutAndResume(h, 20_000);
   });
 });

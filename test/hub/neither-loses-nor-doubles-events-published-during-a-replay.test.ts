@@ -59,13 +59,10 @@ describe('events published while a replay is running', () => {
   it('reach the resuming client exactly once, in order, after the replayed ones', () =>
     resumeDuringPublishing(1024 * 1024));
 
-  it(
-    'do not get a paced resume cut under a smaller maxPendingBytes',
-    {
-      todo: 'what was held during the replay goes out in one burst at goLive (~190 KiB here), over a 128 KiB cap',
-    },
-    () => resumeDuringPublishing(128 * 1024),
-  );
+  // What is published during the replay (~190 KiB here) also goes at the socket's pace, not in
+  // one burst when the replay ends.
+  it('do not get a paced resume cut under a smaller maxPendingBytes', () =>
+    resumeDuringPublishing(128 * 1024));
 
   it('are not doubled when the broker reads the replay after they were delivered live', async () => {
     // A broker whose replay read resolves later (as a networked one does): entries published
