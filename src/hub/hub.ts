@@ -107,7 +107,8 @@ export class Hub {
    */
   subscribe(topics: string | readonly string[], options: SubscribeOptions = {}): HubSubscription {
     const list = typeof topics === 'string' ? [topics] : [...new Set(topics)];
-    if (list.length === 0) throw new HeraldError('INVALID_TOPIC', 'subscribe needs at least one topic');
+    if (list.length === 0)
+      throw new HeraldError('INVALID_TOPIC', 'subscribe needs at least one topic');
     for (const topic of list) checkTopic(topic);
     return new HubSubscription(this, list, options);
   }
@@ -155,7 +156,10 @@ export class Hub {
     if (cap !== undefined) {
       for (const topic of subscriber.topics) {
         if ((this.#topics.get(topic)?.size ?? 0) >= cap) {
-          throw new HeraldError('TOPIC_FULL', `topic "${topic}" has ${cap} subscribers, the most allowed`);
+          throw new HeraldError(
+            'TOPIC_FULL',
+            `topic "${topic}" has ${cap} subscribers, the most allowed`,
+          );
         }
       }
     }
@@ -196,7 +200,8 @@ export class Hub {
   frameOf = (entry: BrokerEntry): Frame => {
     let frame = entry.frame;
     if (frame === undefined) {
-      const body = (entry.event as StoredEvent & { [BODY]?: string })[BODY] ?? serializeEvent(entry.event);
+      const body =
+        (entry.event as StoredEvent & { [BODY]?: string })[BODY] ?? serializeEvent(entry.event);
       frame = new Frame(Buffer.from(`id: ${entry.id}\n${body}`, 'utf8'));
       entry.frame = frame;
     }
@@ -217,6 +222,9 @@ export class Hub {
 
 function checkTopic(topic: unknown): asserts topic is string {
   if (typeof topic !== 'string' || topic.length === 0 || topic.length > MAX_TOPIC_LENGTH) {
-    throw new HeraldError('INVALID_TOPIC', `a topic must be a string of 1 to ${MAX_TOPIC_LENGTH} characters`);
+    throw new HeraldError(
+      'INVALID_TOPIC',
+      `a topic must be a string of 1 to ${MAX_TOPIC_LENGTH} characters`,
+    );
   }
 }
