@@ -11,6 +11,14 @@ export interface SseServerStats {
   closed: Record<CloseReason, number>;
 }
 
+/** Options of {@link SseServer.closeAll}. */
+export interface CloseAllOptions {
+  /** `retry:` (ms) sent to each stream before it ends; none when absent. */
+  retry?: number;
+  /** Spread (ms) added to `retry`, drawn per stream from `[0, jitter]`. Default 0. */
+  jitter?: number;
+}
+
 /**
  * Opens event streams on HTTP responses and keeps track of the open ones, so an app can report them
  * and end them all on shutdown.
@@ -121,13 +129,25 @@ export class SseServer implements ConnectionOwner {
 
   /**
    * Ends every open stream. With `retry`, each client is first told to reconnect after that many ms
-   * (for a restart, or to move clients to another process). Resolves once all are closed.
+   * (for a restart, or to move clients to another process). With `jitter` too, each client gets its
+   * own delay, drawn uniformly from `[retry, retry + jitter]`, so thousands of clients spread their
+   * reconnects over that window instead of landing on the remaining processes in the same instant.
+   * Resolves once all are closed.
+   *
+   * @example
+   * await sse.closeAll({ retry: 2_000, jitter: 2_000 }); // reconnects spread over 2–4 s
    */
-  async closeAll(options: { retry?: number } = {}): Promise<void> {
+  async closeAll(options: CloseAllOptions = {}): Promise<void> {
     const closing = [...this.#open].map(
       (conn) => new Promise<void>((resolve) => conn.onClose(() => resolve())),
     );
-    for (const conn of [...this.#open]) conn.close(options);
+    const { retry } = options;
+    // Whole milliseconds: `retry:` takes ASCII digits only (HTML 9.2.6).
+    const spread = Math.max(0, Math.floor(options.jitter ?? 0)) + 1;
+    for (const conn of [...this.#open]) {
+      if (retry === undefined) conn.close();
+      else conn.close({ retry: retry + Math.floor(Math.random() * spread) });
+    }
     await Promise.all(closing);
   }
 }

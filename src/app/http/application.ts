@@ -12,9 +12,9 @@ import { type Middleware, runMiddleware } from './middleware.js';
 import type { Router } from './router.js';
 import { type HttpServerOptions, nodeServerOptions } from './server-options.js';
 import {
-  DEFAULT_SHUTDOWN,
   DEFAULT_SHUTDOWN_SIGNALS,
   listenForSignals,
+  resolveShutdown,
   type ShutdownOptions,
 } from './shutdown.js';
 import { type StaticAssetsOptions, staticAssets } from './static-assets.js';
@@ -73,7 +73,7 @@ export class HeraldApplication {
     this.#sse = sse;
     this.#logger = logger;
     this.#limiter = settings.limiter;
-    this.#shutdown = { ...DEFAULT_SHUTDOWN, ...settings.shutdown };
+    this.#shutdown = resolveShutdown(settings.shutdown);
     this.#server = createServer(nodeServerOptions(settings.server), (req, res) =>
       this.#handle(req, res),
     );
@@ -157,8 +157,9 @@ export class HeraldApplication {
 
   /**
    * Graceful stop: stops accepting connections and refuses new streams (503), ends every open
-   * event stream with a `retry:` hint (`shutdown.retry`, default 2 s) so clients reconnect
-   * elsewhere, lets in-flight requests finish (closing idle keep-alive sockets; cut after 5 s or
+   * event stream with a `retry:` hint (`shutdown.retry`, default 2 s, spread per stream by
+   * `shutdown.retryJitter`, default as much again) so clients reconnect elsewhere, and not all at
+   * once; lets in-flight requests finish (closing idle keep-alive sockets; cut after 5 s or
    * half `shutdown.timeout`), then runs `onModuleDestroy`, `beforeApplicationShutdown` and
    * `onApplicationShutdown` hooks. Runs once.
    */
@@ -173,7 +174,8 @@ export class HeraldApplication {
     const stopped = this.#server.listening
       ? new Promise<void>((resolve) => this.#server.close(() => resolve()))
       : Promise.resolve();
-    await this.#sse.closeAll({ retry: this.#shutdown.retry });
+    const { retry, retryJitter } = this.#shutdown;
+    await this.#sse.closeAll({ retry, jitter: retryJitter });
     // A keep-alive socket turns idle only once its last response has finished flushing, which is
     // after the streams report closed and after in-flight requests end: sweep until all are gone.
     this.#server.closeIdleConnections();

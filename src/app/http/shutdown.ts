@@ -8,6 +8,13 @@ export interface ShutdownOptions {
    */
   retry?: number;
   /**
+   * Spread (ms) of those `retry:` hints: each stream gets its own delay, drawn uniformly from
+   * `[retry, retry + retryJitter]`, so the clients of a process that shuts down reconnect over that
+   * window rather than all at once on the processes that remain. Default: equal to `retry`
+   * (2–4 s with the default `retry`); 0 sends every stream exactly `retry`.
+   */
+  retryJitter?: number;
+  /**
    * Deadline in ms for a shutdown started by a signal (`enableShutdownHooks`): past it, every
    * socket is cut and the process is ended even if a destroy hook has not finished. Default 10,000,
    * well inside the 30 s most orchestrators (Kubernetes, systemd, ECS) wait before SIGKILL.
@@ -15,8 +22,22 @@ export interface ShutdownOptions {
   timeout?: number;
 }
 
-/** Defaults of {@link ShutdownOptions}. */
-export const DEFAULT_SHUTDOWN: Required<ShutdownOptions> = { retry: 2_000, timeout: 10_000 };
+/** Defaults of {@link ShutdownOptions} (`retryJitter` follows `retry` unless set). */
+export const DEFAULT_SHUTDOWN: Required<ShutdownOptions> = {
+  retry: 2_000,
+  retryJitter: 2_000,
+  timeout: 10_000,
+};
+
+/** @internal `options` with every default filled in; `retryJitter` follows the `retry` in effect. */
+export function resolveShutdown(options: ShutdownOptions = {}): Required<ShutdownOptions> {
+  const retry = options.retry ?? DEFAULT_SHUTDOWN.retry;
+  return {
+    retry,
+    retryJitter: options.retryJitter ?? retry,
+    timeout: options.timeout ?? DEFAULT_SHUTDOWN.timeout,
+  };
+}
 
 /** Signals `enableShutdownHooks()` listens to when none are named. */
 export const DEFAULT_SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
