@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { RedisCase } from './runner/redis-scenario.js';
 
 /** Scenario names accepted by `--scenario`. */
-export const SCENARIOS = ['throughput', 'latency', 'memory'] as const;
+export const SCENARIOS = ['throughput', 'latency', 'memory', 'redis'] as const;
 /** One scenario name. */
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -14,28 +16,39 @@ export interface BenchOptions {
   throughput: [number, number][];
   latency: { clients: number; rate: number; seconds: number; slackMs: number; tailMs: number };
   memory: number[];
+  /** The cross-process cases through Redis (peers that support it: Herald). */
+  redis: RedisCase;
   size: number;
   batch: number;
   timeoutMs: number;
   perProcess: number;
   budgetMs: number;
   out: string;
+  /** Where `--profile` has every server write its `.cpuprofile` (one folder per peer); else off. */
+  profileDir: string | undefined;
 }
 
 const USAGE = `node build/bench/run.js [options]
   --peers a,b          peers to run (default: all; ids in bench/peers.ts)
-  --scenario x,y       throughput, latency, memory (default: all)
+  --scenario x,y       throughput, latency, memory, redis (default: all)
   --quick              small sizes, for a smoke run (about a minute)
   --clients N --events N   one throughput case instead of the defaults
   --rate R --seconds S     latency case (default 200 events/s for 5 s, 2,000 clients)
   --latency-clients N
   --memory a,b         idle connection counts (default 10000,19000)
+  --redis-url URL      Redis for the cross-process scenario (default BENCH_REDIS_URL or
+                       redis://127.0.0.1:6379; skipped with one line when unreachable)
+  --redis-clients N --redis-rate R --redis-seconds S --redis-events N
+                       cross-process cases (default 2,000 clients; 1,000 events/s for 5 s;
+                       2,000 events flat out)
   --size B             event data bytes (default 64)
   --batch B            events per event-loop turn at full speed (default 16)
   --timeout S          throughput time limit per case, seconds (default 120)
   --per-process N      sockets per load generator process (default 10000)
   --budget M           stop starting new cases after M minutes (default 45)
-  --out DIR            results JSON directory (default .bench-results)`;
+  --out DIR            results JSON directory (default .bench-results)
+  --profile            run servers with --cpu-prof into DIR/profiles/<peer>/ (read them with
+                       node build/bench/profile-top.js <file|dir>)`;
 
 const list = (value: string | undefined): string[] | undefined =>
   value === undefined
@@ -59,6 +72,12 @@ export function parseOptions(argv: string[]): BenchOptions {
       seconds: { type: 'string' },
       'latency-clients': { type: 'string' },
       memory: { type: 'string' },
+      'redis-url': { type: 'string' },
+      'redis-clients': { type: 'string' },
+      'redis-rate': { type: 'string' },
+      'redis-seconds': { type: 'string' },
+      'redis-events': { type: 'string' },
+      profile: { type: 'boolean', default: false },
       size: { type: 'string' },
       batch: { type: 'string' },
       timeout: { type: 'string' },
@@ -101,11 +120,22 @@ export function parseOptions(argv: string[]): BenchOptions {
       tailMs: quick ? 5000 : 30_000,
     },
     memory: (list(v.memory) ?? (quick ? ['500', '1000'] : ['10000', '19000'])).map(Number),
+    redis: {
+      url: v['redis-url'] ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      clients: num(v['redis-clients'], quick ? 200 : 2000),
+      events: num(v['redis-events'], quick ? 500 : 2000),
+      rate: num(v['redis-rate'], 1000),
+      seconds: num(v['redis-seconds'], quick ? 1 : 5),
+      slackMs: 1000,
+      tailMs: quick ? 5000 : 30_000,
+      timeoutMs: num(v.timeout, quick ? 20 : 120) * 1000,
+    },
     size: num(v.size, 64),
     batch: num(v.batch, 16),
     timeoutMs: num(v.timeout, quick ? 20 : 120) * 1000,
     perProcess: num(v['per-process'], 10_000),
     budgetMs: num(v.budget, 45) * 60_000,
     out: v.out ?? '.bench-results',
+    profileDir: v.profile === true ? join(v.out ?? '.bench-results', 'profiles') : undefined,
   };
 }

@@ -6,6 +6,8 @@ export interface Peer {
   label: string;
   /** Compiled script, relative to build/bench/servers. */
   script: string;
+  /** The script runs on a shared Redis log when given `BENCH_REDIS_URL`: the `redis` scenario. */
+  redis?: boolean;
 }
 
 /**
@@ -18,9 +20,7 @@ export const PEERS: readonly Peer[] = [
     label: 'raw `node:net`, pre-encoded Buffer, corked (floor)',
     script: 'raw-net.js',
   },
-  // Herald slot: bench/servers/herald.ts (Herald's `@Sse` + Hub behind the same contract) is
-  // written by the Herald team; until it exists the runner skips this peer.
-  { id: 'herald', label: 'Herald `@Sse` + Hub', script: 'herald.js' },
+  { id: 'herald', label: 'Herald `@Sse` + Hub', script: 'herald.js', redis: true },
   { id: 'raw-http', label: 'raw `node:http`, encode once, `res.write`', script: 'raw-http.js' },
   { id: 'better-sse', label: 'better-sse (Channel)', script: 'better-sse.js' },
   { id: 'nest-fastify', label: 'NestJS 12 `@Sse` on Fastify', script: 'nest-fastify.js' },

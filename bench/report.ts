@@ -1,7 +1,7 @@
 import type { BenchOptions } from './options.js';
 import { FLOOR } from './peers.js';
 import { type Failed, fmtRate, type PeerResult } from './runner/run-peer.js';
-import type { ThroughputResult } from './runner/scenarios.js';
+import type { LatencyResult, ThroughputResult } from './runner/scenarios.js';
 
 const failed = (r: unknown): r is Failed => typeof r === 'object' && r !== null && 'error' in r;
 const ms = (v: number): string =>
@@ -23,6 +23,18 @@ function throughputCells(
       ? '-'
       : (r.deliveriesPerSec / floor.deliveriesPerSec).toFixed(3);
   return [cell, ratio];
+}
+
+function latencyCells(l: LatencyResult | Failed | undefined): string[] {
+  if (l === undefined || failed(l)) return [l === undefined ? '-' : 'failed', '-'];
+  // Events never delivered are missing from the samples: the figures are then lower bounds.
+  const atLeast = l.delivered < 1 ? '>= ' : '';
+  return [
+    `${atLeast}${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}`,
+    l.keptUp
+      ? 'yes'
+      : `no (${(l.delivered * 100).toFixed(0)}% by ${(l.finishedMs / 1000).toFixed(0)} s)`,
+  ];
 }
 
 /** The results as one markdown table (one row per peer that ran), plus a line per skipped peer. */
@@ -48,20 +60,7 @@ export function markdown(results: PeerResult[], options: BenchOptions): string {
         cells.push(...throughputCells(peer.throughput[i], floor?.throughput[i]));
       });
     }
-    if (options.scenarios.includes('latency')) {
-      const l = peer.latency;
-      if (l === undefined || failed(l)) cells.push(l === undefined ? '-' : 'failed', '-');
-      else {
-        // Events never delivered are missing from the samples: the figures are then lower bounds.
-        const atLeast = l.delivered < 1 ? '>= ' : '';
-        cells.push(
-          `${atLeast}${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}`,
-          l.keptUp
-            ? 'yes'
-            : `no (${(l.delivered * 100).toFixed(0)}% by ${(l.finishedMs / 1000).toFixed(0)} s)`,
-        );
-      }
-    }
+    if (options.scenarios.includes('latency')) cells.push(...latencyCells(peer.latency));
     if (options.scenarios.includes('memory')) {
       const m = peer.memory;
       for (const level of options.memory) {
@@ -79,9 +78,35 @@ export function markdown(results: PeerResult[], options: BenchOptions): string {
     return cells;
   });
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
-  const table = [line(head), line(head.map(() => '---')), ...rows.map(line)];
+  // Only the Redis scenario chosen: its own table below is the whole report.
+  const table = head.length > 1 ? [line(head), line(head.map(() => '---')), ...rows.map(line)] : [];
   for (const peer of results) {
     if (peer.skipped !== undefined) table.push('', `Skipped ${peer.id}: ${peer.skipped}`);
   }
+  if (options.scenarios.includes('redis')) table.push(...redisTable(ran, options));
   return table.join('\n');
+}
+
+/** The cross-process cases, one row per peer that ran them (Herald), or the line saying why not. */
+function redisTable(ran: PeerResult[], options: BenchOptions): string[] {
+  const { clients, events, rate, seconds } = options.redis;
+  const withRedis = ran.filter((peer) => peer.redis !== undefined);
+  if (withRedis.length === 0) return [];
+  const lines = [
+    '',
+    `Cross-process through Redis: 2 processes on one Redis log, the publisher on the first, ${thousands(clients)} clients split across both.`,
+    '',
+    `| peer | deliveries/s, ${thousands(clients)} x ${thousands(events)} | p50 / p99 / max ms @ ${thousands(rate)}/s for ${seconds} s | kept up |`,
+    '| --- | --- | --- | --- |',
+  ];
+  for (const peer of withRedis) {
+    const r = peer.redis!;
+    if (r.skipped !== undefined) {
+      lines.push(`| ${peer.label} | skipped: ${r.skipped} | - | - |`);
+      continue;
+    }
+    const [rateCell] = throughputCells(r.throughput, undefined);
+    lines.push(`| ${[peer.label, rateCell, ...latencyCells(r.latency)].join(' | ')} |`);
+  }
+  return lines;
 }

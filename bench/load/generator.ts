@@ -123,6 +123,7 @@ function expect(command: ExpectCommand): void {
     client.sampler?.reset();
   }
   target = command.events;
+  const cpu = process.cpuUsage();
   const report = (): void => {
     clearTimeout(timer);
     onComplete = undefined;
@@ -135,6 +136,7 @@ function expect(command: ExpectCommand): void {
       excess += Math.max(0, got - target);
     }
     target = Number.POSITIVE_INFINITY;
+    const used = process.cpuUsage(cpu);
     send({
       type: 'delivery',
       connections: clients.length,
@@ -144,6 +146,7 @@ function expect(command: ExpectCommand): void {
       closed,
       lastAt,
       samples: samples.slice(),
+      cpuMs: (used.user + used.system) / 1000,
     });
   };
   const timer = setTimeout(report, command.timeoutMs);

@@ -48,6 +48,8 @@ export interface DeliveryReply {
   lastAt: number;
   /** Latencies (ms) of sampled events. */
   samples: number[];
+  /** CPU time this generator used between the baseline and the report, ms. */
+  cpuMs: number;
 }
 
 /** Every message a generator process sends back. */

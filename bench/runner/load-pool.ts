@@ -13,6 +13,8 @@ export interface Delivery {
   closed: number;
   lastAt: number;
   samples: number[];
+  /** CPU time of every generator process during the case, ms. */
+  cpuMs: number[];
 }
 
 /**
@@ -94,6 +96,7 @@ export class LoadPool {
       closed: sum(replies, (r) => r.closed),
       lastAt: Math.max(...replies.map((r) => r.lastAt)),
       samples: replies.flatMap((r) => r.samples),
+      cpuMs: replies.map((r) => r.cpuMs),
     };
   }
 

@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchOptions } from '../options.js';
 import type { Peer } from '../peers.js';
+import { redisLatency, redisReachable, redisThroughput } from './redis-scenario.js';
 import {
+  type CpuUse,
   idleMemory,
   type LatencyResult,
   latency,
@@ -28,6 +31,16 @@ export interface PeerResult {
   throughput: (ThroughputResult | Failed)[];
   latency?: LatencyResult | Failed;
   memory?: MemoryPoint[] | Failed;
+  redis?: RedisPeerResult;
+}
+
+/** The cross-process cases through Redis (2 processes, publisher on one, clients on both). */
+export interface RedisPeerResult {
+  /** Set when Redis was unreachable and nothing ran. */
+  skipped?: string;
+  processes?: number;
+  throughput?: ThroughputResult | Failed;
+  latency?: LatencyResult | Failed;
 }
 
 /** Where the compiled server script of `peer` lives. */
@@ -62,6 +75,11 @@ export async function runPeer(
     perProcess: options.perProcess,
     connectTimeoutMs: 120_000,
   };
+  if (options.profileDir !== undefined) {
+    const dir = resolve(join(options.profileDir, peer.id));
+    mkdirSync(dir, { recursive: true });
+    settings.nodeArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  }
   const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | Failed | 'stop'> => {
     if (Date.now() > deadline) {
       log(`  ${name}: skipped, time budget spent`);
@@ -87,7 +105,7 @@ export async function runPeer(
       result.throughput.push(r);
       if (!('error' in r)) {
         log(
-          `  throughput ${clients}x${events}: ${fmtRate(r.deliveriesPerSec)}/s in ${r.seconds.toFixed(2)} s${r.complete ? '' : ` (incomplete: ${(r.delivered * 100).toFixed(1)}% delivered)`}`,
+          `  throughput ${clients}x${events}: ${fmtRate(r.deliveriesPerSec)}/s in ${r.seconds.toFixed(2)} s${r.complete ? '' : ` (incomplete: ${(r.delivered * 100).toFixed(1)}% delivered)`}${fmtCpu(r.cpu)}`,
         );
       }
     }
@@ -101,7 +119,7 @@ export async function runPeer(
     result.latency = r;
     if (!('error' in r)) {
       log(
-        `  latency ${clients} clients @ ${rate}/s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.keptUp ? 'kept up' : `fell behind (${(r.delivered * 100).toFixed(1)}% delivered, last at ${(r.finishedMs / 1000).toFixed(1)} s)`}`,
+        `  latency ${clients} clients @ ${rate}/s: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.keptUp ? 'kept up' : `fell behind (${(r.delivered * 100).toFixed(1)}% delivered, last at ${(r.finishedMs / 1000).toFixed(1)} s)`}${fmtCpu(r.cpu)}`,
       );
     }
   }
@@ -117,7 +135,40 @@ export async function runPeer(
       }
     }
   }
+  if (options.scenarios.includes('redis') && peer.redis === true) {
+    const c = options.redis;
+    if (!(await redisReachable(c.url))) {
+      result.redis = { skipped: `Redis unreachable at ${c.url}` };
+      log(`  redis: skipped, Redis unreachable at ${c.url}`);
+      return result;
+    }
+    result.redis = { processes: 2 };
+    const t = await attempt(`redis throughput ${c.clients}x${c.events}`, () =>
+      redisThroughput(script, c, settings),
+    );
+    if (t === 'stop') return result;
+    result.redis.throughput = t;
+    if (!('error' in t)) {
+      log(
+        `  redis throughput ${c.clients}x${c.events}, 2 processes: ${fmtRate(t.deliveriesPerSec)}/s in ${t.seconds.toFixed(2)} s${t.complete ? '' : ` (incomplete: ${(t.delivered * 100).toFixed(1)}% delivered)`}${fmtCpu(t.cpu)}`,
+      );
+    }
+    const l = await attempt('redis latency', () => redisLatency(script, c, settings));
+    if (l === 'stop') return result;
+    result.redis.latency = l;
+    if (!('error' in l)) {
+      log(
+        `  redis latency ${c.clients} clients @ ${c.rate}/s, 2 processes: p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms, max ${l.max.toFixed(1)} ms, ${l.keptUp ? 'kept up' : `fell behind (${(l.delivered * 100).toFixed(1)}% delivered, last at ${(l.finishedMs / 1000).toFixed(1)} s)`}${fmtCpu(l.cpu)}`,
+      );
+    }
+  }
   return result;
+}
+
+/** `; cpu: server 0.97, load 0.62` (cores used during the case, per process). */
+function fmtCpu(cpu: CpuUse): string {
+  const cores = (list: number[]): string => list.map((c) => c.toFixed(2)).join(' + ');
+  return `; cpu: server ${cores(cpu.servers)}, load ${cores(cpu.load)}`;
 }
 
 /** Deliveries per second, short: 3.9M, 680k. */

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LoadPool } from './load-pool.js';
+import { type Delivery, LoadPool } from './load-pool.js';
 import { percentile } from './percentile.js';
 import { ServerProcess } from './server-process.js';
 
@@ -14,6 +14,17 @@ export interface RunSettings {
   perProcess: number;
   /** How long connecting may take, ms. */
   connectTimeoutMs: number;
+  /** Extra node flags for every server process (e.g. `--cpu-prof`). */
+  nodeArgs?: readonly string[];
+}
+
+/**
+ * CPU used during a case, in cores (1.0 = one core busy the whole case): each server process and
+ * each load generator process. On 2 cores, a sum near 2 means the case measured the machine.
+ */
+export interface CpuUse {
+  servers: number[];
+  load: number[];
 }
 
 /** Throughput: `clients` x `events` published as fast as the server can. */
@@ -29,6 +40,7 @@ export interface ThroughputResult {
   /** Publish-to-receive latency of sampled events during the burst (queueing included), ms. */
   p50: number;
   p99: number;
+  cpu: CpuUse;
 }
 
 /** Latency at a fixed rate. */
@@ -45,6 +57,7 @@ export interface LatencyResult {
   /** When the last client got the last event, ms after publishing started (or the timeout). */
   finishedMs: number;
   delivered: number;
+  cpu: CpuUse;
 }
 
 /** Idle memory per connection at one connection count. */
@@ -57,6 +70,36 @@ export interface MemoryPoint {
 const SETTLE_MS = 300;
 const now = (): number => performance.timeOrigin + performance.now();
 
+/**
+ * Runs `pool.deliver(events, timeoutMs, publish)` and measures the CPU every server and every load
+ * generator used meanwhile. `publish` gets the absolute time it started at.
+ */
+export async function deliverMeasured(
+  servers: readonly ServerProcess[],
+  pool: LoadPool,
+  events: number,
+  timeoutMs: number,
+  publish: () => Promise<void>,
+): Promise<Delivery & { start: number; cpu: CpuUse }> {
+  const before = await Promise.all(servers.map((s) => s.stats()));
+  const from = now();
+  let start = 0;
+  const delivery = await pool.deliver(events, timeoutMs, () => {
+    start = now();
+    return publish();
+  });
+  const after = await Promise.all(servers.map((s) => s.stats()));
+  const wall = now() - from;
+  return {
+    ...delivery,
+    start,
+    cpu: {
+      servers: after.map((a, i) => (a.cpuMs - before[i]!.cpuMs) / wall),
+      load: delivery.cpuMs.map((ms) => ms / wall),
+    },
+  };
+}
+
 /** Starts `script` and a load pool sized for `connections`, runs `body`, always cleans both up. */
 async function withServer<T>(
   script: string,
@@ -64,7 +107,7 @@ async function withServer<T>(
   settings: RunSettings,
   body: (server: ServerProcess, pool: LoadPool) => Promise<T>,
 ): Promise<T> {
-  const server = await ServerProcess.start(script);
+  const server = await ServerProcess.start(script, { nodeArgs: settings.nodeArgs ?? [] });
   const pool = new LoadPool(LoadPool.sizeFor(connections, settings.perProcess));
   try {
     return await body(server, pool);
@@ -74,8 +117,11 @@ async function withServer<T>(
   }
 }
 
-/** Opens `count` more connections and checks both ends agree on the total `expected`. */
-async function subscribe(
+/**
+ * Opens `count` more connections to `server` and checks the server counts `expected` in all
+ * (connections the pool holds to other servers are not counted there).
+ */
+export async function subscribe(
   server: ServerProcess,
   pool: LoadPool,
   count: number,
@@ -109,12 +155,10 @@ export function throughput(
   return withServer(script, clients, settings, async (server, pool) => {
     const sampleEvery = Math.max(1, Math.floor(events / 50));
     await subscribe(server, pool, clients, clients, settings, 8, sampleEvery);
-    let start = 0;
-    const result = await pool.deliver(events, timeoutMs, async () => {
-      start = now();
-      await server.publish(events, 0, settings.size, settings.batch);
-    });
-    const seconds = (result.lastAt - start) / 1000;
+    const result = await deliverMeasured([server], pool, events, timeoutMs, () =>
+      server.publish(events, 0, settings.size, settings.batch),
+    );
+    const seconds = (result.lastAt - result.start) / 1000;
     return {
       clients,
       events,
@@ -125,6 +169,7 @@ export function throughput(
       excess: result.excess,
       p50: percentile(result.samples, 50),
       p99: percentile(result.samples, 99),
+      cpu: result.cpu,
     };
   });
 }
@@ -142,12 +187,10 @@ export function latency(
   return withServer(script, clients, settings, async (server, pool) => {
     await subscribe(server, pool, clients, clients, settings, 16, 1);
     const windowMs = ((events - 1) / rate) * 1000;
-    let start = 0;
-    const result = await pool.deliver(events, windowMs + tailMs, async () => {
-      start = now();
-      await server.publish(events, rate, settings.size, settings.batch);
-    });
-    const finishedMs = result.lastAt - start;
+    const result = await deliverMeasured([server], pool, events, windowMs + tailMs, () =>
+      server.publish(events, rate, settings.size, settings.batch),
+    );
+    const finishedMs = result.lastAt - result.start;
     const complete = result.complete === clients;
     return {
       clients,
@@ -160,6 +203,7 @@ export function latency(
       keptUp: complete && finishedMs <= windowMs + slackMs,
       finishedMs,
       delivered: result.delivered / (clients * events),
+      cpu: result.cpu,
     };
   });
 }

@@ -6,6 +6,14 @@ export interface ServerStats {
   clients: number;
   rss: number;
   heapUsed: number;
+  /** CPU time the process has used (user + system), ms. */
+  cpuMs: number;
+}
+
+/** How to start a server beyond its script: extra node flags and environment. */
+export interface ServerLaunch {
+  nodeArgs?: readonly string[];
+  env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -21,10 +29,17 @@ export class ServerProcess {
     this.port = port;
   }
 
-  /** Starts `script` and waits for its `READY <port>` line; rejects with its last output if not. */
-  static start(script: string, timeoutMs = 30_000): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['--expose-gc', script], {
-      env: { ...process.env, PORT: '0' },
+  /**
+   * Starts `script` and waits for its `READY <port>` line; rejects with its last output if not.
+   * `launch.nodeArgs` go before the script (e.g. `--cpu-prof`), `launch.env` is added to ours.
+   */
+  static start(
+    script: string,
+    launch: ServerLaunch = {},
+    timeoutMs = 30_000,
+  ): Promise<ServerProcess> {
+    const child = spawn(process.execPath, ['--expose-gc', ...(launch.nodeArgs ?? []), script], {
+      env: { ...process.env, ...launch.env, PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];

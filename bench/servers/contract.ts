@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
  * The contract every bench server follows (one script per peer, run in its own process):
  * - `GET /sse` subscribes the client to the one broadcast stream (status 200, head sent at once);
  * - `POST /publish?n=N&rate=R&size=S[&batch=B]` answers at once and starts a burst (see {@link startBurst});
- * - `GET /stats[?gc=1]` answers `{ clients, rss, heapUsed }` as JSON (see {@link readStats});
+ * - `GET /stats[?gc=1]` answers `{ clients, rss, heapUsed, cpuMs }` as JSON (see {@link readStats});
  * - the port comes from argv[2] or `PORT` (0 = any free port); once listening on 127.0.0.1 the
  *   script prints `READY <port>` on stdout (see {@link announceReady}).
  */
@@ -27,8 +27,12 @@ export function readPort(): number {
   return Number(process.argv[2] ?? process.env.PORT ?? 0);
 }
 
-/** Prints the ready line the runner waits for. */
+/**
+ * Prints the ready line the runner waits for. SIGTERM (the runner's stop) then exits normally,
+ * because `node --cpu-prof` writes its profile only on a normal exit, never when a signal kills.
+ */
 export function announceReady(port: number): void {
+  process.once('SIGTERM', () => process.exit(0));
   process.stdout.write(`READY ${port}\n`);
 }
 
@@ -44,14 +48,19 @@ export function parseBurst(query: URLSearchParams | Record<string, unknown>): Bu
   };
 }
 
-/** `GET /stats` body; with `gc` set, collects garbage first (the runner starts us `--expose-gc`). */
+/**
+ * `GET /stats` body; with `gc` set, collects garbage first (the runner starts us `--expose-gc`).
+ * `cpuMs` is the process's CPU time so far (user + system), so the runner can tell a saturated
+ * server from a saturated load generator.
+ */
 export function readStats(clients: number, gc: boolean): string {
   if (gc && typeof globalThis.gc === 'function') {
     globalThis.gc();
     globalThis.gc();
   }
   const { rss, heapUsed } = process.memoryUsage();
-  return JSON.stringify({ clients, rss, heapUsed });
+  const { user, system } = process.cpuUsage();
+  return JSON.stringify({ clients, rss, heapUsed, cpuMs: (user + system) / 1000 });
 }
 
 /** Event data of `size` bytes: the publish time (ms, absolute) first, then padding. */

@@ -11,7 +11,17 @@ import {
   Query,
   Sse,
 } from 'herald';
+import { redisBrokerFromEnv } from 'herald/redis';
 import { announceReady, parseBurst, readPort, readStats, startBurst } from './contract.js';
+
+// The cross-process scenario sets BENCH_REDIS_URL (and a prefix unique to the run): the hub then
+// shares one Redis log with the other Herald process. A bench-only name, so a HERALD_REDIS_URL in
+// the caller's environment cannot turn the single-process cases into Redis ones.
+const broker = redisBrokerFromEnv({
+  HERALD_REDIS_URL: process.env.BENCH_REDIS_URL,
+  HERALD_REDIS_PREFIX: process.env.BENCH_REDIS_PREFIX,
+});
+let failedPublishes = 0;
 
 /** Herald as users write it: an `@Sse` route returning a Hub subscription, a publish route. */
 @Controller()
@@ -28,7 +38,10 @@ class BenchController {
   publish(@Query() query: Record<string, string>) {
     startBurst(parseBurst(query), {
       publish: (data) => {
-        void this.hub.publish('bench', { data });
+        // Through Redis a publish can fail (BROKER_UNAVAILABLE); it is counted, not fatal.
+        this.hub.publish('bench', { data }).catch(() => {
+          failedPublishes++;
+        });
       },
     });
     return { started: true };
@@ -36,12 +49,17 @@ class BenchController {
 
   @Get('stats')
   stats(@Query('gc') gc: string | undefined) {
-    return JSON.parse(readStats(this.hub.stats().subscribers, gc !== undefined));
+    return {
+      ...JSON.parse(readStats(this.hub.stats().subscribers, gc !== undefined)),
+      failedPublishes,
+    };
   }
 }
 
 @Module({
-  imports: [HubModule.forRoot({ history: { maxEvents: 10_000 } })],
+  imports: [
+    HubModule.forRoot(broker === undefined ? { history: { maxEvents: 10_000 } } : { broker }),
+  ],
   controllers: [BenchController],
 })
 class BenchModule {}
@@ -53,4 +71,7 @@ const app = await HeraldFactory.create(BenchModule, {
   limits: { maxStreams: 100_000, maxStreamsPerAddress: 100_000 },
 });
 await app.listen(readPort(), '127.0.0.1');
+// On Redis: ready only once the feed reads the log, so no event published by the other process is
+// missed.
+await app.get(Hub).ready;
 announceReady(Number(new URL(app.getUrl()).port));
