@@ -41,8 +41,15 @@ export type ReplayResult =
  *   delivered up to the replay's last id, so nothing the replay covered is delivered live again.
  */
 export interface HubBroker {
-  /** Begins the live feed. Called once by the hub. */
-  start(deliver: (entry: BrokerEntry) => void): void | Promise<void>;
+  /**
+   * Begins the live feed. Called once by the hub. A broker whose feed certainly skipped entries
+   * (e.g. trimmed past what a cut-off process had read) calls `lost`, so the hub ends its
+   * subscribers' streams: each resumes by its Last-Event-ID and is told of the gap, with correct ids.
+   */
+  start(
+    deliver: (entry: BrokerEntry) => void,
+    lost?: (info: { reason: string; lastId: string }) => void,
+  ): void | Promise<void>;
   /** Appends an event to `topic`'s log and resolves with its id. Rejects with `BROKER_UNAVAILABLE`. */
   append(topic: string, event: StoredEvent): string | Promise<string>;
   /** Every retained entry after `id` (exclusive), or a gap. */

@@ -70,6 +70,7 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
           entry: (entry) => observer.next?.(eventOf(entry)),
           notice: (event) => observer.next?.(event as MessageEvent<unknown>),
           error: (err) => observer.error?.(err),
+          complete: () => observer.complete?.(),
         },
       });
     } catch (err) {
@@ -93,6 +94,7 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
     const queue: MessageEvent<unknown>[] = [];
     let wake: (() => void) | undefined;
     let failure: { err: unknown } | undefined;
+    let completed = false;
     const subscription = this.subscribe({
       next: (event) => {
         queue.push(event);
@@ -102,10 +104,14 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
         failure = { err };
         wake?.();
       },
+      complete: () => {
+        completed = true;
+        wake?.();
+      },
     });
     return {
       next: async () => {
-        while (queue.length === 0 && failure === undefined) {
+        while (queue.length === 0 && failure === undefined && !completed) {
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
@@ -113,7 +119,8 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
         }
         if (queue.length > 0) return { done: false, value: queue.shift()! };
         subscription.unsubscribe();
-        throw failure!.err;
+        if (failure !== undefined) throw failure.err;
+        return { done: true, value: undefined };
       },
       return: async () => {
         subscription.unsubscribe();

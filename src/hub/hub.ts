@@ -69,7 +69,10 @@ export class Hub {
   constructor(options: HubOptions = {}) {
     this.#options = options;
     this.#broker = options.broker ?? new MemoryBroker(options.history);
-    const started = this.#broker.start((entry) => this.#fanOut(entry));
+    const started = this.#broker.start(
+      (entry) => this.#fanOut(entry),
+      () => this.#endAll(),
+    );
     if (started instanceof Promise) {
       this.#started = started;
       // A broker that cannot start (Redis down at boot) fails each publish and subscribe with its
@@ -120,12 +123,31 @@ export class Hub {
     return { topics, subscribers: this.#subscribers, ...this.#stats };
   }
 
-  /** Ends every subscription and stops the broker. */
+  /**
+   * Ends every subscription (connections end cleanly, so their clients reconnect elsewhere with
+   * their Last-Event-ID; server-side consumers complete) and stops the broker.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#topics.clear();
+    this.#endAll();
     await this.#broker.close();
+  }
+
+  /**
+   * Ends every subscriber's stream. Also what a broker's lost live feed calls for: each client
+   * resumes with its Last-Event-ID and is told of the gap by the normal replay, with correct ids.
+   */
+  #endAll(): void {
+    const everyone = new Set<Subscriber>();
+    for (const set of this.#topics.values()) for (const s of set) everyone.add(s);
+    const err = this.#closed
+      ? undefined
+      : new HeraldError(
+          'BROKER_UNAVAILABLE',
+          "the broker's live feed lost events; subscribe again with the last id",
+        );
+    for (const subscriber of everyone) subscriber.end(err);
   }
 
   /** Lifecycle hook: a Hub provided through DI closes with the app. */

@@ -15,6 +15,8 @@ export interface SubscriberOutput {
   /** An event of the hub's own (the gap notice). */
   notice(event: WireEvent): void;
   error(err: unknown): void;
+  /** The hub closed: no more events. */
+  complete(): void;
 }
 
 /** Per-client filter, as in seed 001: return false to skip an event for this subscriber. */
@@ -69,6 +71,21 @@ export class Subscriber {
     if (this.#closed) return;
     if (this.#sink !== null) this.#sink.error(err);
     else this.#output!.error(err);
+  }
+
+  /**
+   * Ends the consumer's stream from the hub's side (the hub closed, or its feed lost events). A
+   * connection ends cleanly, so its client reconnects with its Last-Event-ID and resumes, or gets
+   * a gap notice, wherever it lands; a server-side consumer completes, or errors with `err`.
+   */
+  end(err?: unknown): void {
+    if (this.#closed) return;
+    const sink = this.#sink;
+    const output = this.#output;
+    this.cancel();
+    if (sink !== null) sink.complete();
+    else if (err !== undefined) output!.error(err);
+    else output!.complete();
   }
 
   /** Producer contract: the consumer went away. */

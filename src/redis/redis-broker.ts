@@ -67,14 +67,21 @@ export class RedisBroker implements HubBroker {
   }
 
   /** Connects and starts the process's one read loop at the stream's head. */
-  async start(deliver: (entry: BrokerEntry) => void): Promise<void> {
+  async start(deliver: (entry: BrokerEntry) => void, lost?: (gap: FeedGap) => void): Promise<void> {
     const { feed } = await this.#open();
     if (!(await whenReady(feed, this.#options.connectTimeoutMs)))
       throw this.#unavailable('is unreachable');
     this.#feed = new StreamFeed(feed, this.key, {
       batch: this.#options.batch,
       blockMs: 5_000,
-      onGap: this.#options.onFeedGap,
+      // The user's hook, and the hub's when entries were certainly skipped (trimmed while this
+      // process was cut off): the hub ends its streams, so each client resumes by id and is told
+      // of the gap. After an empty restart a loss is only possible (the unread tail of the old
+      // stream), so live subscribers stay connected, as ARCHITECTURE.md documents.
+      onGap: (gap) => {
+        this.#options.onFeedGap?.(gap);
+        if (gap.reason === 'trimmed') lost?.(gap);
+      },
     });
     await this.#feed.start(deliver).catch((err: unknown) => {
       throw this.#unavailable('failed', err);

@@ -20,7 +20,7 @@ export async function readAfter(
 ): Promise<ReplayResult> {
   if (!isStreamId(id) || id === ZERO_ID) {
     const info = await streamInfo(conn, key);
-    return gap(info?.firstId ?? null, info?.lastId ?? null);
+    return gap(info?.firstId ?? null, headOf(info));
   }
   // One atomic look: the first page from `id` (inclusive) and the oldest and newest ids for a gap.
   const replies =
@@ -34,14 +34,16 @@ export async function readAfter(
   }
   const first = range as RawStreamEntry[];
   const info = parseStreamInfo(infoReply);
-  if (first[0]?.[0] !== id) return gap(info.firstId, info.lastId);
+  // The head is the last id Redis handed out, even if trimming removed it: resuming from it
+  // misses nothing, where no id at all would resume from "now" and skip what came meanwhile.
+  if (first[0]?.[0] !== id) return gap(info.firstId, headOf(info));
   let raw = first.slice(1);
   if (first.length === page) {
     const rest = await readFrom(conn, key, first[first.length - 1]![0], page);
     if (rest === undefined) {
       // Trimming overtook this replay between two pages: entries after `id` are gone.
       const now = await streamInfo(conn, key);
-      return gap(now?.firstId ?? null, now?.lastId ?? null);
+      return gap(now?.firstId ?? null, headOf(now));
     }
     raw = raw.concat(rest);
   }
@@ -81,6 +83,11 @@ async function readFrom(
     if (next.length <= page) return out;
     last = next[next.length - 1]![0];
   }
+}
+
+/** The newest id handed out (null before the first): where a client told of a gap resumes. */
+function headOf(info: { lastGeneratedId: string } | undefined): string | null {
+  return info === undefined || info.lastGeneratedId === ZERO_ID ? null : info.lastGeneratedId;
 }
 
 function gap(oldestId: string | null, headId: string | null): ReplayResult {
