@@ -2,12 +2,16 @@ import { type DynamicModule, EventEmitterModule, HubModule, Module } from 'heral
 import { redisBrokerFromEnv } from 'herald/redis';
 import { DemoConfig } from './demo-config.js';
 import { NotificationPublisher, NotificationsController } from './notifications.js';
+import { SecureNotificationsController } from './secure-notifications.js';
 import { StatsController } from './stats-controller.js';
 import { TaskService, TasksController } from './tasks.js';
 import { TicksController } from './ticks-controller.js';
 import { VerificationController, VerificationRelay } from './verification.js';
 
-/** The demo application: the seeds' routes, the notification and verification hub topics, stats. */
+/**
+ * The demo application: the seeds' routes, the notification and verification hub topics (also
+ * behind a bearer token), stats.
+ */
 @Module({})
 export class DemoModule {
   /** The module with `config`'s intervals and history size. */
@@ -26,6 +30,7 @@ export class DemoModule {
       controllers: [
         TicksController,
         NotificationsController,
+        SecureNotificationsController,
         VerificationController,
         TasksController,
         StatsController,

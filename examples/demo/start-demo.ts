@@ -8,9 +8,16 @@ import { DemoModule } from './demo-module.js';
  * from `build/examples/demo/`.
  */
 const PUBLIC_DIR = fileURLToPath(new URL('../../../examples/demo/public/', import.meta.url));
+/**
+ * herald's built files, for the page's herald/client panel: the browser loads `dist/client/*.js`
+ * as plain ESM, and they import `../errors.js` (so `dist/` is served, not only `dist/client/`).
+ */
+const HERALD_DIST_DIR = fileURLToPath(new URL('../../../dist/', import.meta.url));
+/** eventsource-parser's ESM build, which the page's import map names for `eventsource-parser`. */
+const PARSER_DIST_DIR = fileURLToPath(new URL('.', import.meta.resolve('eventsource-parser')));
 
 /**
- * Creates the demo app, serves the page at `/` and listens.
+ * Creates the demo app, serves the page at `/` (and herald/client with its parser for it) and listens.
  *
  * @example
  * const app = await startDemo({ port: 0, tickMs: 100 });
@@ -21,6 +28,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<HeraldApplic
     ...(options.log === false ? { logger: false as const } : {}),
   });
   app.useStaticAssets(PUBLIC_DIR);
+  app.useStaticAssets(HERALD_DIST_DIR, { prefix: '/herald' });
+  app.useStaticAssets(PARSER_DIST_DIR, { prefix: '/vendor/eventsource-parser' });
   await app.listen(options.port ?? 3000, options.host);
   return app;
 }

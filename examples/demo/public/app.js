@@ -1,4 +1,6 @@
-// The Herald demo page: the browser's own EventSource on each route, no libraries, no bundler.
+// The Herald demo page: the browser's own EventSource on each route, and herald/client (plain ESM
+// from the package's dist/, no bundler) on the one route that needs a header.
+import { connect } from '/herald/client/index.js';
 
 const $ = (selector) => document.querySelector(selector);
 const STATES = ['connecting', 'open', 'closed'];
@@ -117,6 +119,36 @@ $('[data-testid="drop"]').addEventListener('click', (e) => {
   }, DROP_MS);
 });
 
+// Secure feed: the notifications topic behind `Authorization: Bearer`, which EventSource cannot
+// send. herald/client reconnects with Last-Event-ID and backoff like EventSource, over fetch.
+function showSecure(state) {
+  const badge = $('[data-stream="secure"]');
+  badge.textContent = state;
+  badge.className = `state ${state}`;
+}
+
+async function followSecure() {
+  const stream = connect('/secure/notifications', {
+    headers: { authorization: 'Bearer demo-token' },
+    json: true,
+  });
+  showSecure('connecting');
+  stream.onOpen(() => showSecure('open'));
+  stream.onError((error) => showSecure(error.fatal ? 'closed' : 'connecting'));
+  try {
+    for await (const e of stream) {
+      item($('[data-testid="secure-feed"]'), e.type, [
+        ['kind', e.type],
+        ['text', e.data.message ?? ''],
+        ['n', e.data.n ? `#${e.data.n}` : ''],
+      ]);
+    }
+  } catch {
+    // A fatal error (e.g. 401): the badge already says closed.
+  }
+}
+followSecure();
+
 // Verification (seed 001 through the hub): the stream for one e-mail; POST /verify emits.
 const verified = { email: '', stream: null, lastId: '' };
 
@@ -165,8 +197,9 @@ $('[data-testid="drop-verified"]').addEventListener('click', () => {
 });
 
 // Tasks (seed 003): one progress stream per task; it ends at 100. Browsers allow six HTTP/1.1
-// connections per host and the page holds three, so at most two task streams run and the rest wait.
-const MAX_TASK_STREAMS = 2;
+// connections per host; the page holds four streams and keeps one free for fetch(), so one task
+// stream runs and the rest wait.
+const MAX_TASK_STREAMS = 1;
 const taskQueue = [];
 let taskStreams = 0;
 
