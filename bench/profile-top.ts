@@ -52,13 +52,18 @@ for (const file of files) {
   });
 }
 
+// "busy" leaves out the time the process was waiting for I/O, so shares read as shares of work.
+const busyUs = totalUs - (selfUs.get('(idle)') ?? 0);
 const top = [...selfUs].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
-console.log(`${files.length} profile(s), ${(totalUs / 1000).toFixed(0)} ms sampled`);
-console.log('self ms    self %  function');
+console.log(
+  `${files.length} profile(s), ${(totalUs / 1000).toFixed(0)} ms sampled, ${(busyUs / 1000).toFixed(0)} ms busy`,
+);
+console.log('  self ms   % all  % busy  function');
 for (const [key, us] of top) {
   const msText = (us / 1000).toFixed(1).padStart(9);
-  const pct = ((us / totalUs) * 100).toFixed(1).padStart(6);
-  console.log(`${msText}  ${pct}%  ${key}`);
+  const all = `${((us / totalUs) * 100).toFixed(1)}%`.padStart(7);
+  const busy = (key === '(idle)' ? '-' : `${((us / busyUs) * 100).toFixed(1)}%`).padStart(7);
+  console.log(`${msText}  ${all}  ${busy}  ${key}`);
 }
 
 /** A file URL or path, relative to the working directory when under it (node internals kept). */

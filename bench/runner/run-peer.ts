@@ -6,6 +6,7 @@ import type { Peer } from '../peers.js';
 import { redisLatency, redisReachable, redisThroughput } from './redis-scenario.js';
 import {
   type CpuUse,
+  cpuPerDelivery,
   idleMemory,
   type LatencyResult,
   latency,
@@ -105,7 +106,7 @@ export async function runPeer(
       result.throughput.push(r);
       if (!('error' in r)) {
         log(
-          `  throughput ${clients}x${events}: ${fmtRate(r.deliveriesPerSec)}/s in ${r.seconds.toFixed(2)} s${r.complete ? '' : ` (incomplete: ${(r.delivered * 100).toFixed(1)}% delivered)`}${fmtCpu(r.cpu)}`,
+          `  throughput ${clients}x${events}: ${fmtRate(r.deliveriesPerSec)}/s in ${r.seconds.toFixed(2)} s${r.complete ? '' : ` (incomplete: ${(r.delivered * 100).toFixed(1)}% delivered)`}${fmtCpu(r.cpu)}, ${cpuPerDelivery(r.cpu, r.delivered * clients * events).toFixed(3)} µs server CPU per delivery`,
         );
       }
     }
@@ -150,7 +151,7 @@ export async function runPeer(
     result.redis.throughput = t;
     if (!('error' in t)) {
       log(
-        `  redis throughput ${c.clients}x${c.events}, 2 processes: ${fmtRate(t.deliveriesPerSec)}/s in ${t.seconds.toFixed(2)} s${t.complete ? '' : ` (incomplete: ${(t.delivered * 100).toFixed(1)}% delivered)`}${fmtCpu(t.cpu)}`,
+        `  redis throughput ${c.clients}x${c.events}, 2 processes: ${fmtRate(t.deliveriesPerSec)}/s in ${t.seconds.toFixed(2)} s${t.complete ? '' : ` (incomplete: ${(t.delivered * 100).toFixed(1)}% delivered)`}${fmtCpu(t.cpu)}, ${cpuPerDelivery(t.cpu, t.delivered * c.clients * c.events).toFixed(3)} µs server CPU per delivery`,
       );
     }
     const l = await attempt('redis latency', () => redisLatency(script, c, settings));

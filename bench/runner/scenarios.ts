@@ -25,6 +25,17 @@ export interface RunSettings {
 export interface CpuUse {
   servers: number[];
   load: number[];
+  /** The window those shares are of, ms. */
+  wallMs: number;
+}
+
+/**
+ * Server CPU time per delivery, µs (every server process summed). Unlike deliveries/s it hardly
+ * moves when other work on the machine takes CPU away, so it compares peers on a busy machine.
+ */
+export function cpuPerDelivery(cpu: CpuUse, deliveries: number): number {
+  const serverMs = cpu.servers.reduce((sum, cores) => sum + cores * cpu.wallMs, 0);
+  return (serverMs * 1000) / deliveries;
 }
 
 /** Throughput: `clients` x `events` published as fast as the server can. */
@@ -96,6 +107,7 @@ export async function deliverMeasured(
     cpu: {
       servers: after.map((a, i) => (a.cpuMs - before[i]!.cpuMs) / wall),
       load: delivery.cpuMs.map((ms) => ms / wall),
+      wallMs: wall,
     },
   };
 }
