@@ -1,7 +1,7 @@
 import type { BenchOptions } from './options.js';
 import { FLOOR } from './peers.js';
 import { type Failed, fmtRate, type PeerResult } from './runner/run-peer.js';
-import type { LatencyResult, ThroughputResult } from './runner/scenarios.js';
+import { cpuPerDelivery, type LatencyResult, type ThroughputResult } from './runner/scenarios.js';
 
 const failed = (r: unknown): r is Failed => typeof r === 'object' && r !== null && 'error' in r;
 const ms = (v: number): string =>
@@ -25,6 +25,12 @@ function throughputCells(
   return [cell, ratio];
 }
 
+/** Server CPU µs per delivery: steadier than deliveries/s when other work shares the machine. */
+function cpuCell(r: ThroughputResult | Failed | undefined): string {
+  if (r === undefined || failed(r) || r.cpu === undefined) return '-';
+  return cpuPerDelivery(r.cpu, r.delivered * r.clients * r.events).toFixed(2);
+}
+
 function latencyCells(l: LatencyResult | Failed | undefined): string[] {
   if (l === undefined || failed(l)) return [l === undefined ? '-' : 'failed', '-'];
   // Events never delivered are missing from the samples: the figures are then lower bounds.
@@ -42,9 +48,10 @@ export function markdown(results: PeerResult[], options: BenchOptions): string {
   const floor = results.find((r) => r.id === FLOOR && r.skipped === undefined);
   const ran = results.filter((r) => r.skipped === undefined);
   const head = ['peer'];
-  for (const [clients, events] of options.throughput) {
+  for (const [i, [clients, events]] of options.throughput.entries()) {
     if (!options.scenarios.includes('throughput')) break;
     head.push(`deliveries/s, ${thousands(clients)} x ${thousands(events)}`, 'x floor');
+    if (i === 0) head.push('server CPU µs/delivery');
   }
   const { clients, rate } = options.latency;
   if (options.scenarios.includes('latency')) {
@@ -58,6 +65,7 @@ export function markdown(results: PeerResult[], options: BenchOptions): string {
     if (options.scenarios.includes('throughput')) {
       options.throughput.forEach((_, i) => {
         cells.push(...throughputCells(peer.throughput[i], floor?.throughput[i]));
+        if (i === 0) cells.push(cpuCell(peer.throughput[i]));
       });
     }
     if (options.scenarios.includes('latency')) cells.push(...latencyCells(peer.latency));
