@@ -109,6 +109,12 @@ function redisTable(ran: PeerResult[], options: BenchOptions): string[] {
   ];
   for (const peer of withRedis) {
     const r = peer.redis!;
+    if (r.reference !== undefined) {
+      lines.push(
+        `| ${[`${peer.label}, one process, no Redis (reference)`, '-', ...latencyCells(r.reference)].join(' | ')} |`,
+      );
+      continue;
+    }
     if (r.skipped !== undefined) {
       lines.push(`| ${peer.label} | skipped: ${r.skipped} | - | - |`);
       continue;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchOptions } from '../options.js';
-import type { Peer } from '../peers.js';
+import { FLOOR, type Peer } from '../peers.js';
 import { redisLatency, redisReachable, redisThroughput } from './redis-scenario.js';
 import {
   type CpuUse,
@@ -42,6 +42,11 @@ export interface RedisPeerResult {
   processes?: number;
   throughput?: ThroughputResult | Failed;
   latency?: LatencyResult | Failed;
+  /**
+   * The floor only: one process, no Redis, the same clients and rate. What this machine can do at
+   * that load at all, to read the cross-process latency against.
+   */
+  reference?: LatencyResult | Failed;
 }
 
 /** Where the compiled server script of `peer` lives. */
@@ -134,6 +139,19 @@ export async function runPeer(
           `  idle memory @ ${p.connections}: ${(p.rssPerConnection / 1024).toFixed(1)} KB rss, ${(p.heapPerConnection / 1024).toFixed(1)} KB heap per connection`,
         );
       }
+    }
+  }
+  if (options.scenarios.includes('redis') && peer.id === FLOOR) {
+    const { clients, rate, seconds, slackMs, tailMs } = options.redis;
+    const r = await attempt('redis reference', () =>
+      latency(script, clients, rate, Math.round(rate * seconds), slackMs, tailMs, settings),
+    );
+    if (r === 'stop') return result;
+    result.redis = { reference: r };
+    if (!('error' in r)) {
+      log(
+        `  reference for redis, ${clients} clients @ ${rate}/s, 1 process: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.keptUp ? 'kept up' : `fell behind (${(r.delivered * 100).toFixed(1)}% delivered, last at ${(r.finishedMs / 1000).toFixed(1)} s)`}${fmtCpu(r.cpu)}`,
+      );
     }
   }
   if (options.scenarios.includes('redis') && peer.redis === true) {
