@@ -1,6 +1,5 @@
-import type { EventSourceMessage } from 'eventsource-parser';
 import type { HeraldClientErrorCode } from './client-error.js';
-import { createByteStreamParser } from './event-stream-parser.js';
+import { createEventStreamParser, type ParsedEvent } from '../wire/parse-event-stream.js';
 import type { CreateParser } from './load-parser.js';
 import { buildRequestInit } from './request.js';
 import { checkResponse } from './response-check.js';
@@ -36,8 +35,10 @@ export interface AttemptContext {
   readonly createParser: CreateParser;
   isClosed(): boolean;
   opened(response: Response): void;
-  onEvent(message: EventSourceMessage): void;
+  onEvent(event: ParsedEvent): void;
   onRetry(ms: number): void;
+  /** The last event ID buffer after a chunk (an `id:` in a block without data dispatches nothing). */
+  onLastEventId(id: string): void;
 }
 
 /** One request (HTML 9.2.3): fetch, check the response, then parse the body until it ends. */
@@ -59,7 +60,10 @@ export async function attempt(ctx: AttemptContext): Promise<AttemptOutcome> {
     return { kind: signal.aborted ? 'closed' : 'ended' };
   }
   ctx.opened(response);
-  const parser = createByteStreamParser(ctx.createParser, ctx);
+  const parser = createEventStreamParser(ctx.createParser, (event) => ctx.onEvent(event), {
+    lastEventId: ctx.lastEventId,
+    onRetry: (ms) => ctx.onRetry(ms),
+  });
   const reader = response.body.getReader();
   try {
     for (;;) {
@@ -67,6 +71,7 @@ export async function attempt(ctx: AttemptContext): Promise<AttemptOutcome> {
       if (done) return { kind: 'ended' };
       parser.push(value);
       if (ctx.isClosed()) return { kind: 'closed' };
+      ctx.onLastEventId(parser.lastEventId);
     }
   } catch (cause) {
     if (signal.aborted) return { kind: 'closed' };

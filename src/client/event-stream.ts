@@ -1,4 +1,4 @@
-import type { EventSourceMessage } from 'eventsource-parser';
+import type { ParsedEvent } from '../wire/parse-event-stream.js';
 import { type BackoffSettings, reconnectDelay, resolveBackoff } from './backoff.js';
 import { type AttemptFailure, type AttemptOutcome, attempt } from './attempt.js';
 import { HeraldClientError } from './client-error.js';
@@ -49,7 +49,6 @@ export class EventStream<Events extends EventMap = Record<string, string>>
   #readyState: ReadyState = ReadyState.CONNECTING;
   #lastEventId: string;
   #serverRetry: number | undefined;
-  #blockRetry: number | undefined;
   #failures = 0;
   #dispatching = false;
   #finalError: HeraldClientError | undefined;
@@ -220,21 +219,23 @@ export class EventStream<Events extends EventMap = Record<string, string>>
         const info = { status: response.status, headers: response.headers };
         for (const listener of this.#openListeners) safely(listener, info);
       },
-      onEvent: (message) => this.#dispatch(message),
+      onEvent: (event) => this.#dispatch(event),
       onRetry: (ms) => {
         this.#serverRetry = ms;
-        this.#blockRetry = ms;
+      },
+      onLastEventId: (id) => {
+        this.#lastEventId = id;
       },
     });
   }
 
   /** HTML 9.2.6 "dispatch the event", for a message the parser found complete and non-empty. */
-  #dispatch(message: EventSourceMessage): void {
+  #dispatch(message: ParsedEvent): void {
     if (this.#readyState === ReadyState.CLOSED) return;
-    // The last event ID persists across events until the server sends another `id:` (even empty).
-    if (message.id !== undefined) this.#lastEventId = message.id;
-    const retry = this.#blockRetry;
-    this.#blockRetry = undefined;
+    // The last event ID persists across events until the server sends another `id:` (even empty);
+    // the parser tracks it, also through blocks without data.
+    this.#lastEventId = message.id;
+    const retry = message.retry;
     let data: unknown = message.data;
     if (this.#options.json === true) {
       try {
@@ -245,7 +246,7 @@ export class EventStream<Events extends EventMap = Record<string, string>>
         return;
       }
     }
-    const type = message.event ?? 'message';
+    const type = message.type;
     const base = { type, data, id: this.#lastEventId };
     const event = (retry === undefined ? base : { ...base, retry }) as EventOf<Events>;
     // Like EventTarget: everyone listening when the event arrived gets it, even if a listener closes

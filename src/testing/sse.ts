@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { createEventBodyParser } from './event-body-parser.js';
+import { createEventStreamParser } from '../wire/parse-event-stream.js';
 import { loadParser } from './load-parser.js';
 import type { TestEvent } from './test-event.js';
 import { TestEventStream } from './test-event-stream.js';
@@ -112,7 +112,7 @@ export async function sse(
                   );
                 }
               };
-              const parser = createEventBodyParser(createParser, deliver);
+              const parser = createEventStreamParser(createParser, deliver);
               res.on('data', (chunk: Buffer) => parser.push(chunk));
               res.once('close', () =>
                 sink.end(res.complete ? 'the server ended the stream' : 'the connection broke off'),

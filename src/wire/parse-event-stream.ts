@@ -1,10 +1,29 @@
-import type { CreateParser } from './load-parser.js';
-import type { TestEvent } from './test-event.js';
+/** One event as a browser dispatches it (HTML 9.2.6). */
+export interface ParsedEvent {
+  /** The `event:` field, `message` when absent or empty. */
+  type: string;
+  /** The `data:` lines joined with LF. */
+  data: string;
+  /** The stream's last event ID at dispatch (it persists across events until another `id:`). */
+  id: string;
+  /** Present when this event's own block had a valid `retry:` line. */
+  retry?: number;
+}
+
+/**
+ * The line-level parser this builds on: `createParser` of the `eventsource-parser` package, passed
+ * in so that this module imports nothing (it runs in browsers, and the package is an optional peer
+ * loaded only by the client and the testing kit).
+ */
+export type LineParserFactory = (callbacks: {
+  onEvent: (message: { event?: string | undefined; data: string }) => void;
+  onRetry: (ms: number) => void;
+}) => { feed(chunk: string): void };
 
 /** Bytes of one `text/event-stream` body in, dispatched events out. */
-export interface EventBodyParser {
+export interface EventStreamParser {
   push(chunk: Uint8Array): void;
-  /** The last event ID buffer (HTML 9.2.6), also after an `id:` in a block that had no data. */
+  /** The last event ID string (HTML 9.2.6): set at each blank line, also by a block without data. */
   readonly lastEventId: string;
 }
 
@@ -24,21 +43,27 @@ const LINE_END = /\r\n|\r|\n/;
  * CR ends its line at once (the next chunk's leading LF is then skipped), so an event is never held
  * back waiting for a byte that may not come. An unfinished block at the end is discarded (9.2.6).
  */
-export function createEventBodyParser(
-  createParser: CreateParser,
-  onEvent: (event: TestEvent) => void,
-): EventBodyParser {
+export function createEventStreamParser(
+  createParser: LineParserFactory,
+  onEvent: (event: ParsedEvent) => void,
+  options: { lastEventId?: string; onRetry?: (ms: number) => void } = {},
+): EventStreamParser {
   const decoder = new TextDecoder('utf-8');
-  let lastEventId = '';
+  // The spec keeps two: the buffer an `id:` line sets at once, and the event source's last event ID,
+  // which takes the buffer's value at each blank line (dispatch step 1, even for a block without
+  // data) and is what a reconnect sends. An unterminated last block therefore changes nothing.
+  let lastEventId = options.lastEventId ?? '';
+  let idBuffer = lastEventId;
   let blockRetry: number | undefined;
   let pending = '';
   let skipLf = false;
   const parser = createParser({
     onRetry: (ms) => {
       blockRetry = ms;
+      options.onRetry?.(ms);
     },
     onEvent: (message) => {
-      const event: TestEvent = {
+      const event: ParsedEvent = {
         type: message.event ?? 'message',
         data: message.data,
         id: lastEventId,
@@ -53,6 +78,7 @@ export function createEventBodyParser(
 
   const line = (text: string): void => {
     if (text === '') {
+      lastEventId = idBuffer;
       parser.feed('\n');
       blockRetry = undefined;
       return;
@@ -60,7 +86,7 @@ export function createEventBodyParser(
     const colon = text.indexOf(':');
     if ((colon === 2 && text.startsWith('id')) || text === 'id') {
       const value = text.slice(3).replace(/^ /, '');
-      if (!value.includes('\0')) lastEventId = value;
+      if (!value.includes('\0')) idBuffer = value;
     }
     parser.feed(`${text}\n`);
   };

@@ -35,9 +35,7 @@ describe('reconnection', () => {
     );
   });
 
-  test('an id in a block without data still sets Last-Event-ID (HTML 9.2.6, dispatch step 1)', {
-    todo: 'eventsource-parser 3.1 drops the id of a block that has no data',
-  }, async () => {
+  test('an id in a block without data still sets Last-Event-ID (HTML 9.2.6, dispatch step 1)', async () => {
     server = await startServer((_req, res, i) => {
       if (i === 1) return void res.writeHead(204).end();
       openStream(res);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const clientDir = dirname(fileURLToPath(import.meta.resolve('herald/client')));
 
-test('herald/client imports no Node built-ins, only its own files, errors.js and eventsource-parser', async () => {
+test('herald/client imports no Node built-ins, only its own files, errors.js, the wire parser and eventsource-parser', async () => {
   const files = (await readdir(clientDir)).filter((name) => name.endsWith('.js'));
   assert.ok(files.length > 5, `found ${files.length} files`);
   const specifiers = new Set<string>();
@@ -21,13 +21,17 @@ test('herald/client imports no Node built-ins, only its own files, errors.js and
     const allowed =
       specifier.startsWith('./') ||
       specifier === '../errors.js' ||
+      specifier === '../wire/parse-event-stream.js' ||
       specifier === 'eventsource-parser';
     assert.ok(allowed, `unexpected import ${specifier}`);
   }
   assert.ok(specifiers.has('eventsource-parser'));
 });
 
-test('src/errors.ts, which the client imports, imports nothing itself', async () => {
-  const source = await readFile(`${clientDir}/../errors.js`, 'utf8');
-  assert.doesNotMatch(source, /\bimport\b/);
+test('the core files the client imports (errors, the wire parser) import nothing themselves', async () => {
+  for (const file of ['../errors.js', '../wire/parse-event-stream.js']) {
+    const source = await readFile(`${clientDir}/${file}`, 'utf8');
+    assert.doesNotMatch(source, /\bimport\b/, file);
+    assert.doesNotMatch(source, /\brequire\s*\(|\bprocess\.|\bBuffer\b/, file);
+  }
 });
