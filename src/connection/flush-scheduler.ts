@@ -11,9 +11,23 @@ let scheduled = false;
 
 function flushAll(): void {
   // Index loop: a flush may mark more connections (they are appended and handled in this pass).
-  for (let i = 0; i < dirty.length; i++) dirty[i]!.flush();
-  dirty.length = 0;
-  scheduled = false;
+  // One connection's failure must not stop every other connection's writes for good, so each
+  // flush is guarded and the list is always reset.
+  try {
+    for (let i = 0; i < dirty.length; i++) {
+      try {
+        dirty[i]!.flush();
+      } catch (err) {
+        process.emitWarning(
+          err instanceof Error ? err : new Error(String(err)),
+          'HeraldFlushWarning',
+        );
+      }
+    }
+  } finally {
+    dirty.length = 0;
+    scheduled = false;
+  }
 }
 
 /** Queues `target.flush()` for the end of this event-loop turn. Call at most once per pending batch. */

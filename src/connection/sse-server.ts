@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeraldError } from '../errors.js';
 import { startProducer } from '../stream/start-producer.js';
 import { type CloseReason, type ConnectionOwner, SseConnection } from './sse-connection.js';
 import { type ResolvedSseOptions, resolveSseOptions } from './sse-headers.js';
@@ -33,6 +34,7 @@ export class SseServer implements ConnectionOwner {
   #resolved = new WeakMap<SseStreamOptions, ResolvedSseOptions>();
   #plain: ResolvedSseOptions;
   #open = new Set<SseConnection>();
+  #waiting = new Set<SseConnection>();
   #opened = 0;
   #closed: Record<CloseReason, number> = {
     complete: 0,
@@ -85,15 +87,33 @@ export class SseServer implements ConnectionOwner {
     conn.attach(producer);
     // A source that must check something first (the Hub's authorize hook) starts when it says so;
     // a refusal still comes before any byte, so the caller answers it with a status code.
-    if (producer.ready !== undefined) {
-      return producer.ready.then(
-        () => this.#start(conn),
-        (err: unknown) => {
-          conn.close();
-          throw err;
-        },
-      );
+    if (producer.ready !== undefined) return this.#startWhenReady(conn, res, producer.ready);
+    return this.#start(conn);
+  }
+
+  /**
+   * A stream waiting for its source (authorization, a replay read) is tracked too: a client that
+   * leaves meanwhile releases its producer at once, and closeAll() ends it; either way it then
+   * answers with an error (`CLOSED`, 503) instead of starting.
+   */
+  async #startWhenReady(
+    conn: SseConnection,
+    res: ServerResponse,
+    ready: Promise<void>,
+  ): Promise<SseConnection> {
+    this.#waiting.add(conn);
+    const leave = (): void => conn.close();
+    res.once('close', leave);
+    try {
+      await ready;
+    } catch (err) {
+      conn.close();
+      throw err;
+    } finally {
+      this.#waiting.delete(conn);
+      res.off('close', leave);
     }
+    if (conn.closed) throw new HeraldError('CLOSED', 'the stream was closed before it started');
     return this.#start(conn);
   }
 
@@ -141,9 +161,13 @@ export class SseServer implements ConnectionOwner {
     const closing = [...this.#open].map(
       (conn) => new Promise<void>((resolve) => conn.onClose(() => resolve())),
     );
-    const { retry } = options;
-    // Whole milliseconds: `retry:` takes ASCII digits only (HTML 9.2.6).
+    // Whole, non-negative milliseconds: `retry:` takes ASCII digits only (HTML 9.2.6).
+    const retry =
+      options.retry === undefined || !Number.isFinite(options.retry)
+        ? undefined
+        : Math.max(0, Math.floor(options.retry));
     const spread = Math.max(0, Math.floor(options.jitter ?? 0)) + 1;
+    for (const conn of [...this.#waiting]) conn.close();
     for (const conn of [...this.#open]) {
       if (retry === undefined) conn.close();
       else conn.close({ retry: retry + Math.floor(Math.random() * spread) });

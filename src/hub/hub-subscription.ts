@@ -141,11 +141,16 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
     const authorize = hub.options.authorize;
     if (authorize === undefined && hub.ready === undefined) {
       hub.add(subscriber);
-      const read = this.#read();
-      if (!(read instanceof Promise)) {
-        this.#replay(subscriber, read);
-        return subscriber;
+      let read: ReplayResult | Promise<ReplayResult> | undefined;
+      try {
+        read = this.#read();
+        // A consumer that throws while the replay is sent synchronously must not stay registered.
+        if (!(read instanceof Promise)) this.#replay(subscriber, read);
+      } catch (err) {
+        subscriber.cancel();
+        throw err;
       }
+      if (!(read instanceof Promise)) return subscriber;
       subscriber.ready = read.then((result) => this.#replay(subscriber, result));
     } else {
       subscriber.ready = (async () => {
@@ -158,8 +163,13 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
           }
         }
         if (subscriber.closed) return;
+        // The hub may have closed while this waited: refuse (503 before any byte) rather than
+        // start a stream no hub will ever feed.
+        if (hub.closed) throw new HeraldError('CLOSED', 'the hub is closed');
         hub.add(subscriber);
-        this.#replay(subscriber, await this.#read());
+        const result = await this.#read();
+        if (hub.closed) throw new HeraldError('CLOSED', 'the hub is closed');
+        this.#replay(subscriber, result);
       })();
     }
     subscriber.ready.catch(() => subscriber.cancel());

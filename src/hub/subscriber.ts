@@ -1,3 +1,4 @@
+import { HeraldError } from '../errors.js';
 import type { FrameSink } from '../stream/frame-source.js';
 import type { Frame } from '../wire/frame.js';
 import type { MessageEvent, WireEvent } from '../wire/message-event.js';
@@ -41,6 +42,7 @@ export class Subscriber {
   #live = false;
   #closed = false;
   #held: BrokerEntry[] | null = null;
+  #heldBytes = 0;
 
   constructor(
     home: SubscriberHome,
@@ -66,11 +68,14 @@ export class Subscriber {
     else this.#sink.whenReady(fn);
   }
 
-  /** Ends the consumer's stream with `err`. */
+  /** Ends the consumer's stream with `err` and leaves the hub. */
   fail(err: unknown): void {
     if (this.#closed) return;
-    if (this.#sink !== null) this.#sink.error(err);
-    else this.#output!.error(err);
+    const sink = this.#sink;
+    const output = this.#output;
+    this.cancel();
+    if (sink !== null) sink.error(err);
+    else output!.error(err);
   }
 
   /**
@@ -102,13 +107,10 @@ export class Subscriber {
   /** Fan-out: one call per subscriber per event; no allocation unless a filter needs the event. */
   deliver(entry: BrokerEntry, frame: Frame): boolean {
     if (!this.#live) {
-      if (!this.#closed) {
-        this.#held ??= [];
-        this.#held.push(entry);
-      }
+      if (!this.#closed) this.#hold(entry, frame);
       return false;
     }
-    if (this.#filter !== undefined && !this.#filter(eventOf(entry), entry.topic)) return false;
+    if (this.#filter !== undefined && !this.#accepts(entry)) return false;
     if (this.#sink !== null) this.#sink.sendFrame(frame);
     else this.#output!.entry(entry, frame);
     return true;
@@ -117,7 +119,7 @@ export class Subscriber {
   /** Sends one replayed entry (the caller keeps order and skips other topics). */
   replay(entry: BrokerEntry, frame: Frame): boolean {
     if (this.#closed) return false;
-    if (this.#filter !== undefined && !this.#filter(eventOf(entry), entry.topic)) return false;
+    if (this.#filter !== undefined && !this.#accepts(entry)) return false;
     if (this.#sink !== null) this.#sink.sendFrame(frame);
     else this.#output!.entry(entry, frame);
     return true;
@@ -127,7 +129,37 @@ export class Subscriber {
   takeHeld(): BrokerEntry[] | null {
     const held = this.#held;
     this.#held = null;
+    this.#heldBytes = 0;
     return held;
+  }
+
+  /**
+   * Holds a live entry while the replay goes on. Held frames count against the connection's cap as
+   * if queued: a client that stops reading mid-replay is closed as a slow consumer (and resumes by
+   * its Last-Event-ID) instead of holding ever more of the hub's memory.
+   */
+  #hold(entry: BrokerEntry, frame: Frame): void {
+    this.#held ??= [];
+    this.#held.push(entry);
+    const sink = this.#sink;
+    if (sink === null || sink.maxPendingBytes === undefined) return;
+    this.#heldBytes += frame.bytes.length;
+    if (this.#heldBytes > sink.maxPendingBytes) {
+      const err = new HeraldError('SLOW_CONSUMER', 'fell behind the live events during a replay');
+      this.cancel();
+      if (sink.overflow !== undefined) sink.overflow(err);
+      else sink.error(err);
+    }
+  }
+
+  /** The user's filter; one that throws ends only this subscriber's stream, with the error. */
+  #accepts(entry: BrokerEntry): boolean {
+    try {
+      return this.#filter!(eventOf(entry), entry.topic);
+    } catch (err) {
+      this.fail(err);
+      return false;
+    }
   }
 
   /**

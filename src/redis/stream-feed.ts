@@ -28,6 +28,12 @@ export interface StreamFeedOptions {
   onGap: ((gap: FeedGap) => void) | undefined;
 }
 
+/** A replay waiting for the feed to reach its last id. */
+interface Waiter {
+  id: string;
+  resolve: (reached: boolean) => void;
+}
+
 /**
  * The one read loop of a process: a dedicated connection blocked in `XREAD ... STREAMS key lastId`,
  * delivering each entry once, in id order, whatever the number of subscribers and topics. After the
@@ -43,7 +49,7 @@ export class StreamFeed {
   #resync = false;
   #closed = false;
   #loop: Promise<void> | undefined;
-  #waiters: { id: string; resolve: (reached: boolean) => void }[] = [];
+  #waiters: Waiter[] = [];
 
   constructor(conn: Redis, key: string, options: StreamFeedOptions) {
     this.#conn = conn;
@@ -84,7 +90,8 @@ export class StreamFeed {
         },
       };
       const timer = setTimeout(() => {
-        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        const at = this.#waiters.indexOf(waiter);
+        if (at >= 0) this.#waiters.splice(at, 1);
         resolve(false);
       }, timeoutMs);
       this.#waiters.push(waiter);
@@ -140,9 +147,13 @@ export class StreamFeed {
       }
     }
     if (this.#waiters.length > 0) {
-      const due = this.#waiters.filter((w) => compareStreamIds(this.#lastId, w.id) >= 0);
+      // One pass (a mass reconnect can leave thousands of replays waiting here).
+      const due: Waiter[] = [];
+      const still: Waiter[] = [];
+      for (const w of this.#waiters)
+        (compareStreamIds(this.#lastId, w.id) >= 0 ? due : still).push(w);
       if (due.length > 0) {
-        this.#waiters = this.#waiters.filter((w) => !due.includes(w));
+        this.#waiters = still;
         for (const w of due) w.resolve(true);
       }
     }

@@ -9,6 +9,7 @@ import type { CorsOptions } from './cors-options.js';
 import { GuardResolver } from './guard-resolver.js';
 import { Logger, type LoggerLike, silentLogger } from './logger.js';
 import { Reflector } from './reflector.js';
+import { defaultStreamErrors } from './route-handler.js';
 import { registerControllers } from './route-table.js';
 import { Router } from './router.js';
 import type { HttpServerOptions } from './server-options.js';
@@ -74,7 +75,7 @@ export class HeraldFactory {
       root,
       options.overrides ? { overrides: options.overrides } : {},
     );
-    const sse = new SseServer(options.sse ?? {});
+    const sse = new SseServer({ ...defaultStreamErrors(logger), ...options.sse });
     const limiter = new StreamLimiter(sse, resolveStreamLimits(options.limits));
     const router = new Router();
     registerControllers(router, container.controllers(), {

@@ -97,18 +97,28 @@ export function sseOptions(
   route: SseStreamOptions,
   status: number | undefined,
   headers: Record<string, string> | undefined,
-  logger: LoggerLike,
 ): SseStreamOptions {
-  const options: SseStreamOptions = {
-    ...route,
+  // describeError and onError are app-wide (the factory gives the SseServer Herald's defaults,
+  // under whatever `sse` options the app set), so a route only adds what is its own.
+  const options: SseStreamOptions = { ...route };
+  if (status !== undefined) options.status = status;
+  if (headers) options.headers = headers;
+  return options;
+}
+
+/**
+ * Herald's app-wide stream error handling: an `HttpException` in a stream is deliberate and
+ * reaches the client with its status and message; anything else is logged and described
+ * generically. App `sse` options may replace either.
+ */
+export function defaultStreamErrors(
+  logger: LoggerLike,
+): Pick<SseStreamOptions, 'describeError' | 'onError'> {
+  return {
     describeError,
-    // An HttpException in a stream is deliberate and reaches the client; only the rest is logged.
     onError: (err) => {
       if (isHeraldError(err, 'SLOW_CONSUMER')) logger.warn(err.message);
       else if (!(err instanceof HttpException)) logger.error('Event stream error', err);
     },
   };
-  if (status !== undefined) options.status = status;
-  if (headers) options.headers = headers;
-  return options;
 }

@@ -74,7 +74,7 @@ function runtime(
     guards: [...classGuards, ...methodGuards].map((g) => s.guards.resolve(g)),
     status: code ?? (def.method === 'POST' ? 201 : 200),
     headers,
-    sse: def.sse ? sseOptions(def.sse, code, headers, s.logger) : undefined,
+    sse: def.sse ? sseOptions(def.sse, code, headers) : undefined,
     bodyLimit: s.bodyLimit,
     logger: s.logger,
     sseServer: s.sseServer,
