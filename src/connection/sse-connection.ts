@@ -285,6 +285,11 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     } else if (pending.length === 1) {
       socket.write(pending[0]!);
     } else {
+      const shared = sharedJoin(pending);
+      if (shared !== undefined) {
+        socket.write(shared);
+        return;
+      }
       // Corked writes leave as one writev: one syscall for everything gathered this turn.
       socket.cork();
       for (const buf of pending) socket.write(buf);
@@ -376,6 +381,27 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     for (const listener of listeners ?? NONE) listener(reason);
     if (wasOpen) this.#owner?.connectionClosed(this, reason);
   }
+}
+
+// A broadcast queues the same frames, in the same order, on every connection in a turn. From the
+// second connection with the same parts (the same Buffer objects), they are joined once and that
+// one Buffer is written to each: one plain write per socket instead of a corked write per frame and
+// a writev: about 15% less server CPU per delivery at 16 events per turn (BENCHMARKS.md). Parts no
+// other connection shares are written as before, so nothing is copied for them.
+let lastParts: readonly Buffer[] = NONE;
+let lastJoined: Buffer | undefined;
+
+function sharedJoin(parts: readonly Buffer[]): Buffer | undefined {
+  const last = lastParts;
+  let same = last.length === parts.length;
+  for (let i = 0; same && i < parts.length; i++) same = parts[i] === last[i];
+  if (same) {
+    lastJoined ??= Buffer.concat(parts as Buffer[]);
+    return lastJoined;
+  }
+  lastParts = parts;
+  lastJoined = undefined;
+  return undefined;
 }
 
 function onResponseClose(this: Tagged): void {
