@@ -29,8 +29,9 @@ export function textToChunk(text: string): Buffer {
 export function chunkOf(frame: Frame): Buffer {
   let chunk = frame.transport;
   if (chunk === undefined) {
-    chunk = toChunk(frame.bytes);
-    frame.transport = chunk;
+    const bytes = frame.bytes;
+    chunk = toChunk(bytes);
+    frame.setTransport(chunk, chunk.length - 2 - bytes.length);
   }
   return chunk;
 }

@@ -60,6 +60,7 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   #producer: Producer | undefined;
   #waiters: Array<() => void> | null = null;
   #drainArmed = false;
+  #responseFull = false;
   #closeListeners: Array<(reason: CloseReason) => void> | null = null;
   #closeReason: CloseReason | undefined;
 
@@ -133,8 +134,14 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       this.#earlyError ??= { error: err };
       return;
     }
-    this.#options.onError?.(err);
-    const { statusCode, message } = this.#options.describeError(err);
+    this.#report(err);
+    let described: { statusCode: number; message: string };
+    try {
+      described = this.#options.describeError(err);
+    } catch {
+      described = { statusCode: 500, message: 'Internal server error' };
+    }
+    const { statusCode, message } = described;
     this.send({ event: 'error', data: { statusCode, message } });
     this.#end('error');
   }
@@ -152,9 +159,22 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   get ready(): boolean {
     if (this.#state === 'pending') return false;
     if (this.#state === 'closed') return true;
+    // Not while the socket wants a 'drain' (it will get one), nor while this turn's queue is at
+    // the limit (a flush is coming and checks again). Judging by the socket's buffered bytes alone
+    // could wait for a 'drain' Node never emits: it only does after a write returned false.
+    if (this.#needsDrain()) return false;
     // Under half the cap too, so a paced producer never trips a small maxPendingBytes by itself.
-    const limit = Math.min(READY_BYTES, this.#options.maxPendingBytes / 2);
-    return this.#pendingBytes + this.#writableLength() < limit;
+    return this.#pendingBytes < Math.min(READY_BYTES, this.#options.maxPendingBytes / 2);
+  }
+
+  /** The cap on this connection's unsent bytes (sources that hold frames for it respect it too). */
+  get maxPendingBytes(): number {
+    return this.#options.maxPendingBytes;
+  }
+
+  /** @internal A source held more than the cap for this connection: close it as a slow consumer. */
+  overflow(reason: Error): void {
+    this.#slowConsumer(reason);
   }
 
   /** @internal */
@@ -192,6 +212,17 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     const res = this.#res;
     const req = this.request;
     res.writeHead(this.#options.status, sseHeaders(req, this.#options));
+    // A HEAD, or a status that has no body (204, 304): the head is the whole answer. Writing
+    // events after it would corrupt a keep-alive connection's framing.
+    const status = this.#options.status;
+    if (req.method === 'HEAD' || status === 204 || status === 304) {
+      this.#state = 'closed';
+      this.#closeReason = 'complete';
+      this.#early = null;
+      this.#producer?.cancel();
+      res.end();
+      return;
+    }
     res.flushHeaders();
     this.#state = 'open';
     const socket = res.socket;
@@ -212,6 +243,8 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     const early = this.#early ?? NONE;
     this.#early = null;
     for (const bytes of early) this.#enqueue(this.#mode === 'chunked' ? toChunk(bytes) : bytes);
+    // What was yielded early may already have passed the cap and closed the stream.
+    if (this.#state !== 'open') return;
     if (this.#options.heartbeat !== false) joinHeartbeat(this, this.#options.heartbeat);
     if (this.#completeOnStart) {
       this.#end('complete');
@@ -281,7 +314,9 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     this.#pending = [];
     this.#pendingBytes = 0;
     if (socket === null) {
-      this.#res.write(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+      this.#responseFull = !this.#res.write(
+        pending.length === 1 ? pending[0]! : Buffer.concat(pending),
+      );
     } else if (pending.length === 1) {
       socket.write(pending[0]!);
     } else {
@@ -295,6 +330,12 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       for (const buf of pending) socket.write(buf);
       socket.uncork();
     }
+  }
+
+  /** True while the last write was refused and a 'drain' will come. */
+  #needsDrain(): boolean {
+    // A ServerResponse has no writableNeedDrain (Node 20): its last write's result stands in.
+    return this.#socket === null ? this.#responseFull : this.#socket.writableNeedDrain;
   }
 
   #writableLength(): number {
@@ -313,9 +354,10 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       this.#wake();
       return;
     }
-    if (this.#drainArmed) return;
-    this.#drainArmed = true;
     const emitter = this.#socket ?? this.#res;
+    // Not waiting on the socket: this turn's queue is full and its flush will check again.
+    if (this.#drainArmed || !this.#needsDrain()) return;
+    this.#drainArmed = true;
     (emitter as Tagged)[CONNECTION] = this;
     emitter.once('drain', onDrain);
   }
@@ -323,6 +365,7 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   /** @internal The socket (or response) drained. */
   static drained(conn: SseConnection): void {
     conn.#drainArmed = false;
+    conn.#responseFull = false;
     if (conn.#state === 'open' && conn.#waiters !== null) conn.#wakeWhenDrained();
   }
 
@@ -338,16 +381,29 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     for (const fn of waiters) fn();
   }
 
-  #slowConsumer(): void {
+  #slowConsumer(reason?: Error): void {
     if (this.#state === 'closed') return;
-    this.#options.onError?.(
-      new HeraldError(
-        'SLOW_CONSUMER',
-        `closed a stream with ${this.bufferedBytes} unsent bytes (maxPendingBytes ${this.#options.maxPendingBytes})`,
-      ),
+    this.#report(
+      reason ??
+        new HeraldError(
+          'SLOW_CONSUMER',
+          `closed a stream with ${this.bufferedBytes} unsent bytes (maxPendingBytes ${this.#options.maxPendingBytes})`,
+        ),
     );
     this.#res.destroy();
     this.#teardown('slow-consumer');
+  }
+
+  /** Tells the app's onError; a hook that throws must not break the stream machinery. */
+  #report(err: unknown): void {
+    try {
+      this.#options.onError?.(err);
+    } catch (hookError) {
+      process.emitWarning(
+        hookError instanceof Error ? hookError : new Error(String(hookError)),
+        'HeraldOnErrorWarning',
+      );
+    }
   }
 
   // Ending ----------------------------------------------------------------------------------------

@@ -52,8 +52,12 @@ export interface HubBroker {
   ): void | Promise<void>;
   /** Appends an event to `topic`'s log and resolves with its id. Rejects with `BROKER_UNAVAILABLE`. */
   append(topic: string, event: StoredEvent): string | Promise<string>;
-  /** Every retained entry after `id` (exclusive), or a gap. */
-  readAfter(id: string): ReplayResult | Promise<ReplayResult>;
+  /**
+   * Retained entries after `id` (exclusive), oldest first, or a gap. With `limit`, a broker may
+   * answer with only the first `limit` entries (the hub reads again after them); fewer than
+   * everything is not a gap.
+   */
+  readAfter(id: string, limit?: number): ReplayResult | Promise<ReplayResult>;
   /** Every retained entry, oldest first (for subscribers that ask for the whole history). */
   readAll(): readonly BrokerEntry[] | Promise<readonly BrokerEntry[]>;
   /** Orders two ids of this broker: negative if a < b, 0 if equal, positive if a > b. */

@@ -30,6 +30,10 @@ const OBSERVABLE: '@@observable' =
 /** The event type of the notice sent when history no longer covers a client's Last-Event-ID. */
 export const GAP_EVENT = 'herald:gap';
 
+// A replay reads the log a page at a time: a client that stops reading mid-replay then keeps at
+// most one page of entries alive, not a whole history's worth after the log has moved on.
+const REPLAY_PAGE = 256;
+
 /**
  * A subscription recipe, returned by `hub.subscribe()`. Returned from an `@Sse` handler it writes
  * the hub's shared frames straight into the connection; on the server it is an Observable and an
@@ -180,7 +184,9 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
   #read(): ReplayResult | Promise<ReplayResult> | undefined {
     const { lastEventId, replay } = this.#options;
     const broker = this.#hub.broker;
-    if (typeof lastEventId === 'string' && lastEventId !== '') return broker.readAfter(lastEventId);
+    if (typeof lastEventId === 'string' && lastEventId !== '') {
+      return broker.readAfter(lastEventId, REPLAY_PAGE);
+    }
     if (replay !== 'all') return undefined;
     const all = broker.readAll();
     return all instanceof Promise
@@ -212,44 +218,68 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
       return;
     }
     const wanted = new Set(this.#topics);
+    const broker = hub.broker;
     let entries = result.entries;
-    let fromHistory = true;
     let last = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined;
     let i = 0;
+    const next = (result: ReplayResult): void => {
+      if (subscriber.closed) return;
+      if (result.kind === 'gap') {
+        // The log dropped entries before this client read them: it fell out of the history window.
+        hub.count('gaps');
+        subscriber.notice({
+          type: GAP_EVENT,
+          data: { lastEventId: last ?? null, oldestId: result.oldestId },
+          id: result.headId ?? '',
+        });
+        subscriber.goLive(result.headId ?? undefined, hub.compare, hub.frameOf);
+        return;
+      }
+      if (result.entries.length === 0) {
+        // Caught up: what was held during this last read goes out, then live events.
+        subscriber.goLive(last, hub.compare, hub.frameOf);
+        return;
+      }
+      entries = result.entries;
+      i = 0;
+      pump();
+    };
     const pump = (): void => {
+      // Only while there is log to send: an empty read keeps what was held meanwhile.
+      if (i < entries.length) subscriber.pace();
       let sent = 0;
       const tally = (): void => {
-        if (fromHistory) hub.count('replayed', sent);
+        hub.count('replayed', sent);
         hub.count('delivered', sent);
-        sent = 0;
       };
-      for (;;) {
-        while (i < entries.length) {
-          if (subscriber.closed) {
-            tally();
-            return;
-          }
-          if (!subscriber.consumerReady) {
-            tally();
-            subscriber.whenConsumerReady(pump);
-            return;
-          }
-          const entry: BrokerEntry = entries[i++]!;
-          if (!fromHistory && last !== undefined && hub.compare(entry.id, last) <= 0) continue;
-          last = entry.id;
-          if (wanted.has(entry.topic) && subscriber.replay(entry, hub.frameOf(entry))) sent++;
+      while (i < entries.length) {
+        if (subscriber.closed) {
+          tally();
+          return;
         }
-        // What was published while the replay went out was held: send it at the same pace, or a
-        // long replay under steady publishing would end in one burst over a small cap.
-        const held = subscriber.takeHeld();
-        if (held === null) break;
-        tally();
-        fromHistory = false;
-        entries = held;
-        i = 0;
+        if (!subscriber.consumerReady) {
+          tally();
+          subscriber.whenConsumerReady(pump);
+          return;
+        }
+        const entry: BrokerEntry = entries[i++]!;
+        last = entry.id;
+        if (wanted.has(entry.topic) && subscriber.replay(entry, hub.frameOf(entry))) sent++;
       }
       tally();
-      subscriber.goLive(last, hub.compare, hub.frameOf);
+      // Read the log again from here: what was published while this part went out (the in-memory
+      // broker answers at once, so nothing can slip between that read and going live).
+      subscriber.hold();
+      if (last === undefined) {
+        subscriber.goLive(undefined, hub.compare, hub.frameOf);
+        return;
+      }
+      const more = broker.readAfter(last, REPLAY_PAGE);
+      if (more instanceof Promise) {
+        more.then(next, (err: unknown) => subscriber.fail(err));
+      } else {
+        next(more);
+      }
     };
     pump();
   }

@@ -97,7 +97,8 @@ export class Hub {
     const { id: _ignored, ...stored } = event;
     // Serializing now validates the event before it reaches the log, and is reused for the frame.
     const body = serializeEvent(stored);
-    Object.defineProperty(stored, BODY, { value: body });
+    // Not enumerable: it must not show in copies of the event handed to consumers and filters.
+    Object.defineProperty(stored, BODY, { value: body, writable: true, configurable: true });
     if (this.#started) await this.#started;
     const id = await this.#broker.append(topic, stored);
     this.#stats.published++;
@@ -222,10 +223,12 @@ export class Hub {
   frameOf = (entry: BrokerEntry): Frame => {
     let frame = entry.frame;
     if (frame === undefined) {
-      const body =
-        (entry.event as StoredEvent & { [BODY]?: string })[BODY] ?? serializeEvent(entry.event);
+      const event = entry.event as StoredEvent & { [BODY]?: string | undefined };
+      const body = event[BODY] ?? serializeEvent(event);
       frame = new Frame(Buffer.from(`id: ${entry.id}\n${body}`, 'utf8'));
       entry.frame = frame;
+      // The frame is the event's encoding from now on; history need not keep the text as well.
+      event[BODY] = undefined;
     }
     return frame;
   };

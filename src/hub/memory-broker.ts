@@ -59,7 +59,7 @@ export class MemoryBroker implements HubBroker {
     return entry.id;
   }
 
-  readAfter(id: string): ReplayResult {
+  readAfter(id: string, limit = Number.POSITIVE_INFINITY): ReplayResult {
     this.#prune(Date.now());
     const seq = this.#seqOf(id);
     // Covered when every entry after `seq` is still retained: seq is at most one before the oldest.
@@ -72,7 +72,7 @@ export class MemoryBroker implements HubBroker {
         headId: `${this.epoch}-${this.#seq}`,
       };
     }
-    return { kind: 'ok', entries: this.#range(seq + 1) };
+    return { kind: 'ok', entries: this.#range(seq + 1, limit) };
   }
 
   readAll(): readonly BrokerEntry[] {
@@ -88,10 +88,11 @@ export class MemoryBroker implements HubBroker {
     this.#deliver = undefined;
   }
 
-  #range(from: number): BrokerEntry[] {
+  #range(from: number, limit = Number.POSITIVE_INFINITY): BrokerEntry[] {
     const out: BrokerEntry[] = [];
     const cap = this.#ring.length;
-    for (let s = from; s <= this.#seq; s++) out.push(this.#ring[s % cap]!);
+    const to = Math.min(this.#seq, from + limit - 1);
+    for (let s = from; s <= to; s++) out.push(this.#ring[s % cap]!);
     return out;
   }
 

@@ -1,4 +1,3 @@
-import { HeraldError } from '../errors.js';
 import type { FrameSink } from '../stream/frame-source.js';
 import type { Frame } from '../wire/frame.js';
 import type { MessageEvent, WireEvent } from '../wire/message-event.js';
@@ -40,9 +39,10 @@ export class Subscriber {
   #output: SubscriberOutput | null;
   #filter: SubscriberFilter | undefined;
   #live = false;
+  /** While a replay is paced from the log, live entries are left to the log's next read. */
+  #dropping = false;
   #closed = false;
   #held: BrokerEntry[] | null = null;
-  #heldBytes = 0;
 
   constructor(
     home: SubscriberHome,
@@ -107,7 +107,10 @@ export class Subscriber {
   /** Fan-out: one call per subscriber per event; no allocation unless a filter needs the event. */
   deliver(entry: BrokerEntry, frame: Frame): boolean {
     if (!this.#live) {
-      if (!this.#closed) this.#hold(entry, frame);
+      if (!this.#closed && !this.#dropping) {
+        this.#held ??= [];
+        this.#held.push(entry);
+      }
       return false;
     }
     if (this.#filter !== undefined && !this.#accepts(entry)) return false;
@@ -125,31 +128,19 @@ export class Subscriber {
     return true;
   }
 
-  /** Takes what arrived during the replay so far (null if nothing), still not live. */
-  takeHeld(): BrokerEntry[] | null {
-    const held = this.#held;
+  /**
+   * While a replay is sent at the client's pace, live entries are not held: they are in the log,
+   * and the replay reads the log again when it catches up. A client that stops reading mid-replay
+   * therefore holds nothing of the hub's memory; one that falls out of history gets a gap notice.
+   */
+  pace(): void {
+    this.#dropping = true;
     this.#held = null;
-    this.#heldBytes = 0;
-    return held;
   }
 
-  /**
-   * Holds a live entry while the replay goes on. Held frames count against the connection's cap as
-   * if queued: a client that stops reading mid-replay is closed as a slow consumer (and resumes by
-   * its Last-Event-ID) instead of holding ever more of the hub's memory.
-   */
-  #hold(entry: BrokerEntry, frame: Frame): void {
-    this.#held ??= [];
-    this.#held.push(entry);
-    const sink = this.#sink;
-    if (sink === null || sink.maxPendingBytes === undefined) return;
-    this.#heldBytes += frame.bytes.length;
-    if (this.#heldBytes > sink.maxPendingBytes) {
-      const err = new HeraldError('SLOW_CONSUMER', 'fell behind the live events during a replay');
-      this.cancel();
-      if (sink.overflow !== undefined) sink.overflow(err);
-      else sink.error(err);
-    }
+  /** Holds live entries again, for the short read that decides whether the replay caught up. */
+  hold(): void {
+    this.#dropping = false;
   }
 
   /** The user's filter; one that throws ends only this subscriber's stream, with the error. */
@@ -174,6 +165,7 @@ export class Subscriber {
     if (this.#closed) return;
     const held = this.#held ?? [];
     this.#held = null;
+    this.#dropping = false;
     this.#live = true;
     for (const entry of held) {
       if (after === undefined || compare(entry.id, after) > 0) this.deliver(entry, frameOf(entry));

@@ -7,11 +7,31 @@ import type { WireEvent } from './message-event.js';
  * (HTTP/1.1 chunked coding), so a broadcast frames each event once, not once per connection.
  */
 export class Frame {
-  readonly bytes: Buffer;
-  transport: Buffer | undefined = undefined;
+  #bytes: Buffer;
+  #transport: Buffer | undefined = undefined;
 
   constructor(bytes: Buffer) {
-    this.bytes = bytes;
+    this.#bytes = bytes;
+  }
+
+  /** The event's wire form. */
+  get bytes(): Buffer {
+    return this.#bytes;
+  }
+
+  /** The transport's framing of `bytes`, once set. */
+  get transport(): Buffer | undefined {
+    return this.#transport;
+  }
+
+  /**
+   * Sets the transport's framing. When `framed` contains the bytes (at `offset`), `bytes` becomes a
+   * view into it, so a frame kept in history holds one copy of the event, not two.
+   */
+  setTransport(framed: Buffer, offset: number): void {
+    this.#transport = framed;
+    const view = framed.subarray(offset, offset + this.#bytes.length);
+    if (view.equals(this.#bytes)) this.#bytes = view;
   }
 
   /** Encodes `event` into a new Frame (throws `INVALID_EVENT` like `encodeEvent`). */

@@ -89,6 +89,9 @@ describe('events published while a replay is running', () => {
     for (let n = 10; n < 20; n++) await hub.publish('t', { data: `${n}` });
     await sleep(50);
     for (let n = 20; n < 25; n++) await hub.publish('t', { data: `${n}` });
+    // The replay catches up through one more (slow) read of the log before going live.
+    for (let waited = 0; got.length < 20 && waited < 2000; waited += 10) await sleep(10);
+    await sleep(50);
     subscription.unsubscribe();
     await hub.close();
     assert.deepEqual(
