@@ -167,16 +167,6 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     return this.#pendingBytes < Math.min(READY_BYTES, this.#options.maxPendingBytes / 2);
   }
 
-  /** The cap on this connection's unsent bytes (sources that hold frames for it respect it too). */
-  get maxPendingBytes(): number {
-    return this.#options.maxPendingBytes;
-  }
-
-  /** @internal A source held more than the cap for this connection: close it as a slow consumer. */
-  overflow(reason: Error): void {
-    this.#slowConsumer(reason);
-  }
-
   /** @internal */
   whenReady(fn: () => void): void {
     if (this.ready) {
@@ -381,14 +371,13 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     for (const fn of waiters) fn();
   }
 
-  #slowConsumer(reason?: Error): void {
+  #slowConsumer(): void {
     if (this.#state === 'closed') return;
     this.#report(
-      reason ??
-        new HeraldError(
-          'SLOW_CONSUMER',
-          `closed a stream with ${this.bufferedBytes} unsent bytes (maxPendingBytes ${this.#options.maxPendingBytes})`,
-        ),
+      new HeraldError(
+        'SLOW_CONSUMER',
+        `closed a stream with ${this.bufferedBytes} unsent bytes (maxPendingBytes ${this.#options.maxPendingBytes})`,
+      ),
     );
     this.#res.destroy();
     this.#teardown('slow-consumer');

@@ -14,10 +14,6 @@ export interface FrameSink extends ProducerSink {
   send(event: WireEvent): void;
   /** Why the sink closed, once it has (e.g. `slow-consumer`). */
   readonly closeReason?: string | undefined;
-  /** The sink's cap on unsent bytes, which a source holding frames for it should respect too. */
-  readonly maxPendingBytes?: number;
-  /** Closes the sink as a slow consumer (the source held more than `maxPendingBytes` for it). */
-  overflow?(reason: Error): void;
 }
 
 /** A producer that may need time (an authorization check) before the stream may start. */

@@ -84,7 +84,12 @@ describe('a failing filter or consumer is contained', () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const hub = new Hub({ authorize: async () => (await gate, true) });
+    const hub = new Hub({
+      authorize: async () => {
+        await gate;
+        return true;
+      },
+    });
     const outcome = new Promise<unknown>((resolve) => {
       hub.subscribe('t').subscribe({ error: resolve, complete: () => resolve('completed') });
     });
