@@ -21,6 +21,11 @@ export const PEERS: readonly Peer[] = [
     script: 'raw-net.js',
   },
   { id: 'herald', label: 'Herald `@Sse` + Hub', script: 'herald.js', redis: true },
+  {
+    id: 'herald-subject',
+    label: 'Herald `@Sse` + shared RxJS Subject (no Hub)',
+    script: 'herald-subject.js',
+  },
   { id: 'raw-http', label: 'raw `node:http`, encode once, `res.write`', script: 'raw-http.js' },
   { id: 'better-sse', label: 'better-sse (Channel)', script: 'better-sse.js' },
   { id: 'nest-fastify', label: 'NestJS 12 `@Sse` on Fastify', script: 'nest-fastify.js' },
