@@ -64,9 +64,16 @@ export class Container {
     if (options.overrides) applyOverrides(modules, options.overrides);
     const container = new Container(modules);
     container.#planAll();
-    for (const module of container.#modules) {
-      for (const record of module.providers.values()) await container.#make(record, []);
-      for (const record of module.controllers) await container.#make(record, []);
+    try {
+      for (const module of container.#modules) {
+        for (const record of module.providers.values()) await container.#make(record, []);
+        for (const record of module.controllers) await container.#make(record, []);
+      }
+    } catch (err) {
+      // A constructor or factory failed: what was already made (a broker's connections, timers)
+      // is closed, so a failed start leaves nothing open that would keep the process alive.
+      await container.close('startup-failed').catch(() => undefined);
+      throw err;
     }
     return container;
   }

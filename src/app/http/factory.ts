@@ -78,12 +78,18 @@ export class HeraldFactory {
     const sse = new SseServer({ ...defaultStreamErrors(logger), ...options.sse });
     const limiter = new StreamLimiter(sse, resolveStreamLimits(options.limits));
     const router = new Router();
-    registerControllers(router, container.controllers(), {
-      bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      logger,
-      guards: new GuardResolver(container),
-      sseServer: limiter,
-    });
+    try {
+      registerControllers(router, container.controllers(), {
+        bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+        logger,
+        guards: new GuardResolver(container),
+        sseServer: limiter,
+      });
+    } catch (err) {
+      // e.g. two routes on one path: providers already made (a hub's broker) are closed again.
+      await container.close('startup-failed').catch(() => undefined);
+      throw err;
+    }
     const settings: ApplicationSettings = { limiter };
     if (options.server) settings.server = options.server;
     if (options.shutdown) settings.shutdown = options.shutdown;
