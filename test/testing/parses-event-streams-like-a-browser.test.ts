@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createParser } from 'eventsource-parser';
-import { createEventBodyParser } from '#herald/testing/event-body-parser.js';
+import { createEventStreamParser } from '#herald/wire/parse-event-stream.js';
 import type { TestEvent } from 'herald/testing';
 import { sse } from 'herald/testing';
 import { startServer } from '../support/http-server.js';
@@ -40,7 +40,7 @@ const CASES: Array<{ name: string; body: string; events: TestEvent[] }> = [
 
 function parseChunks(chunks: Uint8Array[]): TestEvent[] {
   const events: TestEvent[] = [];
-  const parser = createEventBodyParser(createParser, (e) => events.push(e));
+  const parser = createEventStreamParser(createParser, (e) => events.push(e));
   for (const chunk of chunks) parser.push(chunk);
   return events;
 }
@@ -61,7 +61,7 @@ describe('event-stream parsing', () => {
 
   it('dispatches an event whose chunk ends in CR at once, without waiting for the next byte', () => {
     const events: TestEvent[] = [];
-    const parser = createEventBodyParser(createParser, (e) => events.push(e));
+    const parser = createEventStreamParser(createParser, (e) => events.push(e));
     parser.push(new TextEncoder().encode('data: now\r\r'));
     assert.deepEqual(events, [{ type: 'message', data: 'now', id: '' }]);
     parser.push(new TextEncoder().encode('\ndata: next\n\n'));
