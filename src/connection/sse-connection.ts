@@ -31,6 +31,7 @@ export interface ConnectionOwner {
 const CONNECTION = Symbol('herald.connection');
 type Tagged = { [CONNECTION]?: SseConnection };
 const NONE: readonly never[] = [];
+const EMPTY = Buffer.alloc(0);
 
 /**
  * One client's event stream. It owns the response once started: headers, heartbeat, coalesced
@@ -163,8 +164,12 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     // the limit (a flush is coming and checks again). Judging by the socket's buffered bytes alone
     // could wait for a 'drain' Node never emits: it only does after a write returned false.
     if (this.#needsDrain()) return false;
-    // Under half the cap too, so a paced producer never trips a small maxPendingBytes by itself.
-    return this.#pendingBytes < Math.min(READY_BYTES, this.#options.maxPendingBytes / 2);
+    // Under half the cap, counting what already waits in the socket, so a paced producer never
+    // trips even a small maxPendingBytes by itself.
+    return (
+      this.#pendingBytes + this.#writableLength() <
+      Math.min(READY_BYTES, this.#options.maxPendingBytes / 2)
+    );
   }
 
   /** @internal */
@@ -211,6 +216,9 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       this.#early = null;
       this.#producer?.cancel();
       res.end();
+      // A stream that started and ended: its owner counts it and gives back its slot.
+      this.#wake();
+      this.#owner?.connectionClosed(this, 'complete');
       return;
     }
     res.flushHeaders();
@@ -344,12 +352,18 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       this.#wake();
       return;
     }
+    // This turn's queue is full: its flush checks again.
+    if (this.#drainArmed || this.#dirty) return;
     const emitter = this.#socket ?? this.#res;
-    // Not waiting on the socket: this turn's queue is full and its flush will check again.
-    if (this.#drainArmed || !this.#needsDrain()) return;
     this.#drainArmed = true;
-    (emitter as Tagged)[CONNECTION] = this;
-    emitter.once('drain', onDrain);
+    if (this.#needsDrain() || this.#socket === null) {
+      (emitter as Tagged)[CONNECTION] = this;
+      emitter.once('drain', onDrain);
+      return;
+    }
+    // Bytes wait in the socket, but under its high-water mark: Node will not emit 'drain'. An empty
+    // write calls back once everything before it has gone to the kernel; check again then.
+    this.#socket.write(EMPTY, () => SseConnection.drained(this));
   }
 
   /** @internal The socket (or response) drained. */

@@ -276,7 +276,8 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
       }
       const more = broker.readAfter(last, REPLAY_PAGE);
       if (more instanceof Promise) {
-        more.then(next, (err: unknown) => subscriber.fail(err));
+        // A failed read, or a consumer throwing in what it sends, ends this subscriber only.
+        more.then(next).catch((err: unknown) => subscriber.fail(err));
       } else {
         next(more);
       }

@@ -64,6 +64,8 @@ export class Hub {
   #started: Promise<void> | undefined;
   #closed = false;
   #subscribers = 0;
+  #fanning = false;
+  #backlog: BrokerEntry[] = [];
   #stats = { published: 0, received: 0, delivered: 0, replayed: 0, gaps: 0, droppedConnections: 0 };
 
   constructor(options: HubOptions = {}) {
@@ -235,6 +237,24 @@ export class Hub {
 
   /** The hot path: one event, every subscriber of its topic, one shared frame. */
   #fanOut(entry: BrokerEntry): void {
+    // A consumer or filter may publish while it is handed an event (the in-memory broker delivers
+    // inside append): that entry waits for this one to reach every subscriber, so every subscriber
+    // sees entries in id order and a resume by Last-Event-ID never sends one twice.
+    if (this.#fanning) {
+      this.#backlog.push(entry);
+      return;
+    }
+    this.#fanning = true;
+    try {
+      this.#fanOutOne(entry);
+      for (let i = 0; i < this.#backlog.length; i++) this.#fanOutOne(this.#backlog[i]!);
+    } finally {
+      this.#backlog.length = 0;
+      this.#fanning = false;
+    }
+  }
+
+  #fanOutOne(entry: BrokerEntry): void {
     this.#stats.received++;
     const subscribers = this.#topics.get(entry.topic);
     if (subscribers === undefined) return;

@@ -114,18 +114,29 @@ export class Subscriber {
       return false;
     }
     if (this.#filter !== undefined && !this.#accepts(entry)) return false;
-    if (this.#sink !== null) this.#sink.sendFrame(frame);
-    else this.#output!.entry(entry, frame);
-    return true;
+    return this.#send(entry, frame);
   }
 
   /** Sends one replayed entry (the caller keeps order and skips other topics). */
   replay(entry: BrokerEntry, frame: Frame): boolean {
     if (this.#closed) return false;
     if (this.#filter !== undefined && !this.#accepts(entry)) return false;
-    if (this.#sink !== null) this.#sink.sendFrame(frame);
-    else this.#output!.entry(entry, frame);
-    return true;
+    return this.#send(entry, frame);
+  }
+
+  #send(entry: BrokerEntry, frame: Frame): boolean {
+    if (this.#sink !== null) {
+      this.#sink.sendFrame(frame);
+      return true;
+    }
+    // A server-side consumer's own code runs here: if it throws, only its subscription ends.
+    try {
+      this.#output!.entry(entry, frame);
+      return true;
+    } catch (err) {
+      this.fail(err);
+      return false;
+    }
   }
 
   /**
@@ -163,19 +174,32 @@ export class Subscriber {
     frameOf: (e: BrokerEntry) => Frame,
   ): void {
     if (this.#closed) return;
-    const held = this.#held ?? [];
-    this.#held = null;
     this.#dropping = false;
-    this.#live = true;
-    for (const entry of held) {
-      if (after === undefined || compare(entry.id, after) > 0) this.deliver(entry, frameOf(entry));
+    // Still not live while the held entries go out: anything published meanwhile (by a consumer)
+    // joins the end of the held list instead of overtaking it.
+    for (let held = this.#held; held !== null; held = this.#held) {
+      this.#held = null;
+      for (const entry of held) {
+        if (this.#closed) return;
+        if (after !== undefined && compare(entry.id, after) <= 0) continue;
+        if (this.#filter !== undefined && !this.#accepts(entry)) continue;
+        this.#send(entry, frameOf(entry));
+      }
     }
+    this.#live = true;
   }
 
   notice(event: WireEvent): void {
     if (this.#closed) return;
-    if (this.#sink !== null) this.#sink.send(event);
-    else this.#output!.notice(event);
+    if (this.#sink !== null) {
+      this.#sink.send(event);
+      return;
+    }
+    try {
+      this.#output!.notice(event);
+    } catch (err) {
+      this.fail(err);
+    }
   }
 
   close(): void {
