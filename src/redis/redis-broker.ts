@@ -119,13 +119,14 @@ export class RedisBroker implements HubBroker {
    * Resolves only once this process's feed has delivered up to the replay's end (or `id`, or the
    * gap's head), so that a replay never runs ahead of the live feed.
    */
-  async readAfter(id: string): Promise<ReplayResult> {
+  async readAfter(id: string, limit?: number): Promise<ReplayResult> {
     const { commands } = await this.#open();
-    const result = await readAfter(commands, this.key, id, this.#options.batch).catch(
-      (err: unknown) => {
-        throw this.#unavailable('could not replay', err);
-      },
-    );
+    // The first XRANGE brings the id itself plus one page: no more than the hub asked for.
+    const page =
+      limit === undefined ? this.#options.batch : Math.min(this.#options.batch, limit + 1);
+    const result = await readAfter(commands, this.key, id, page, limit).catch((err: unknown) => {
+      throw this.#unavailable('could not replay', err);
+    });
     const end = result.kind === 'ok' ? (result.entries.at(-1)?.id ?? id) : result.headId;
     if (end !== null) await this.#feedReached(end);
     return result;

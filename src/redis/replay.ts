@@ -17,6 +17,7 @@ export async function readAfter(
   key: string,
   id: string,
   page: number,
+  limit = Number.POSITIVE_INFINITY,
 ): Promise<ReplayResult> {
   if (!isStreamId(id) || id === ZERO_ID) {
     const info = await streamInfo(conn, key);
@@ -38,6 +39,8 @@ export async function readAfter(
   // misses nothing, where no id at all would resume from "now" and skip what came meanwhile.
   if (first[0]?.[0] !== id) return gap(info.firstId, headOf(info));
   let raw = first.slice(1);
+  // The hub asked for one page (it reads again after it): no need to read the rest now.
+  if (raw.length >= limit) return { kind: 'ok', entries: decodeEntries(raw.slice(0, limit)) };
   if (first.length === page) {
     const rest = await readFrom(conn, key, first[first.length - 1]![0], page);
     if (rest === undefined) {
