@@ -6,6 +6,7 @@ import { serializeEvent } from '../wire/encode.js';
 import type { Frame } from '../wire/frame.js';
 import type { WireEvent } from '../wire/message-event.js';
 import { chunkOf, textToChunk, toChunk } from './chunk.js';
+import { sharedJoin } from './shared-join.js';
 import { type Flushable, scheduleFlush } from './flush-scheduler.js';
 import { type Beating, joinHeartbeat, leaveHeartbeat } from './heartbeat.js';
 import { toMessageEvent } from './item.js';
@@ -440,27 +441,6 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     for (const listener of listeners ?? NONE) listener(reason);
     if (wasOpen) this.#owner?.connectionClosed(this, reason);
   }
-}
-
-// A broadcast queues the same frames, in the same order, on every connection in a turn. From the
-// second connection with the same parts (the same Buffer objects), they are joined once and that
-// one Buffer is written to each: one plain write per socket instead of a corked write per frame and
-// a writev: about 15% less server CPU per delivery at 16 events per turn (BENCHMARKS.md). Parts no
-// other connection shares are written as before, so nothing is copied for them.
-let lastParts: readonly Buffer[] = NONE;
-let lastJoined: Buffer | undefined;
-
-function sharedJoin(parts: readonly Buffer[]): Buffer | undefined {
-  const last = lastParts;
-  let same = last.length === parts.length;
-  for (let i = 0; same && i < parts.length; i++) same = parts[i] === last[i];
-  if (same) {
-    lastJoined ??= Buffer.concat(parts as Buffer[]);
-    return lastJoined;
-  }
-  lastParts = parts;
-  lastJoined = undefined;
-  return undefined;
 }
 
 function onResponseClose(this: Tagged): void {

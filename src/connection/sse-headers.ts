@@ -29,12 +29,22 @@ export function resolveSseOptions(
 ): ResolvedSseOptions {
   const pick = <K extends keyof SseStreamOptions>(key: K): SseStreamOptions[K] =>
     route[key] !== undefined ? route[key] : app[key];
+  const maxPendingBytes = pick('maxPendingBytes') ?? DEFAULT_MAX_PENDING_BYTES;
+  if (!Number.isFinite(maxPendingBytes) || maxPendingBytes < 1) {
+    throw new RangeError(
+      `maxPendingBytes must be a positive number of bytes, got ${maxPendingBytes}`,
+    );
+  }
+  const heartbeat = pick('heartbeat') ?? DEFAULT_HEARTBEAT_MS;
+  if (heartbeat !== false && !(Number.isSafeInteger(heartbeat) && heartbeat > 0)) {
+    throw new RangeError(`heartbeat must be a positive number of ms or false, got ${heartbeat}`);
+  }
   return {
     status: pick('status') ?? 200,
     headers: { ...app.headers, ...route.headers },
-    heartbeat: pick('heartbeat') ?? DEFAULT_HEARTBEAT_MS,
+    heartbeat,
     retry: pick('retry'),
-    maxPendingBytes: pick('maxPendingBytes') ?? DEFAULT_MAX_PENDING_BYTES,
+    maxPendingBytes,
     describeError: pick('describeError') ?? genericError,
     onError: pick('onError'),
   };
