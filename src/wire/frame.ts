@@ -7,21 +7,15 @@ import type { WireEvent } from './message-event.js';
  * (HTTP/1.1 chunked coding), so a broadcast frames each event once, not once per connection.
  */
 export class Frame {
-  #bytes: Buffer;
-  #transport: Buffer | undefined = undefined;
+  // Plain fields, not private ones behind getters: both are read once per delivery on the fan-out
+  // path, where a getter measurably cost throughput.
+  /** The event's wire form. */
+  bytes: Buffer;
+  /** The transport's framing of `bytes`, once set (see setTransport). */
+  transport: Buffer | undefined = undefined;
 
   constructor(bytes: Buffer) {
-    this.#bytes = bytes;
-  }
-
-  /** The event's wire form. */
-  get bytes(): Buffer {
-    return this.#bytes;
-  }
-
-  /** The transport's framing of `bytes`, once set. */
-  get transport(): Buffer | undefined {
-    return this.#transport;
+    this.bytes = bytes;
   }
 
   /**
@@ -29,9 +23,9 @@ export class Frame {
    * view into it, so a frame kept in history holds one copy of the event, not two.
    */
   setTransport(framed: Buffer, offset: number): void {
-    this.#transport = framed;
-    const view = framed.subarray(offset, offset + this.#bytes.length);
-    if (view.equals(this.#bytes)) this.#bytes = view;
+    this.transport = framed;
+    const view = framed.subarray(offset, offset + this.bytes.length);
+    if (view.equals(this.bytes)) this.bytes = view;
   }
 
   /** Encodes `event` into a new Frame (throws `INVALID_EVENT` like `encodeEvent`). */
