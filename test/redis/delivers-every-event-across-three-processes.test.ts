@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { compareStreamIds } from 'herald/redis';
-import { Redis } from 'ioredis';
 import { ClusterClient, type HeraldNode, publish, startNode } from './support/cluster.js';
+import { entriesFor, type Published, readLog, sleep, until, view } from './support/ground-truth.js';
 import { hasRedisServer, RedisServer, uniquePrefix } from './support/redis-server.js';
 
 const skip = hasRedisServer()
   ? false
   : 'no redis-server installed: the cluster tests start and kill their own';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TOPICS = ['a', 'b', 'c'] as const;
 // Clients' topic sets: single, pairs, all.
 const SUBSCRIPTIONS = [
@@ -23,39 +22,7 @@ const SUBSCRIPTIONS = [
   ['c'],
 ];
 
-interface Published {
-  id: string;
-  topic: string;
-  data: string;
-}
-
-async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-/** The entries of the stream after `after` (the ground truth of what was published). */
-async function log(url: string, prefix: string, after: string): Promise<Published[]> {
-  const conn = new Redis(url);
-  try {
-    const raw = (await conn.xrange(`${prefix}:log`, `(${after}`, '+')) as [string, string[]][];
-    return raw.map(([id, f]) => ({
-      id,
-      topic: f[1]!,
-      data: (JSON.parse(f[3]!) as { data: string }).data,
-    }));
-  } finally {
-    conn.disconnect();
-  }
-}
-
-const mine = (all: readonly Published[], client: ClusterClient) =>
-  all.filter((p) => client.topics.includes(p.topic));
-const view = (events: readonly { id?: string | undefined; data: string }[]) =>
-  events.map((e) => `${e.id} ${e.data}`);
+const mine = (all: readonly Published[], client: ClusterClient) => entriesFor(all, client.topics);
 
 /** Three Herald processes, clients spread over them, publishers on each. */
 class Cluster {
@@ -138,7 +105,7 @@ describe('three Herald processes on one Redis', { skip }, () => {
       for (const [i, c] of cluster.clients.slice(0, 5).entries()) c.moveTo((i + 1) % 3);
       await cluster.finishPublishing();
       assert.deepEqual(cluster.failed, []);
-      const truth = await log(redis.url, cluster.prefix, cluster.marker);
+      const truth = await readLog(redis.url, cluster.prefix, cluster.marker);
       assert.equal(truth.length, 450);
       assert.deepEqual(new Set(truth.map((p) => p.id)), new Set(cluster.acked.map((p) => p.id)));
       for (const c of cluster.clients) {
@@ -162,7 +129,7 @@ describe('three Herald processes on one Redis', { skip }, () => {
       await cluster.nodes[2]!.kill();
       await cluster.finishPublishing();
       // The truth is the log: a publish in flight on the killed process may be in it without an answer.
-      const truth = await log(redis.url, cluster.prefix, cluster.marker);
+      const truth = await readLog(redis.url, cluster.prefix, cluster.marker);
       const inLog = new Set(truth.map((p) => p.id));
       assert.ok(cluster.acked.every((p) => inLog.has(p.id)));
       for (const c of cluster.clients) {
@@ -197,7 +164,7 @@ describe('three Herald processes on one Redis', { skip }, () => {
         .filter((p) => compareStreamIds(p.id, lastOld) > 0)
         .sort((x, y) => compareStreamIds(x.id, y.id));
       assert.equal(fresh.length + old.length, cluster.acked.length);
-      const truth = await log(redis.url, cluster.prefix, '0-0');
+      const truth = await readLog(redis.url, cluster.prefix, '0-0');
       assert.deepEqual(
         view(truth),
         view(fresh),
