@@ -66,21 +66,33 @@ export class Hub {
   #subscribers = 0;
   #fanning = false;
   #backlog: BrokerEntry[] = [];
+  #restart: NodeJS.Timeout | undefined;
   #stats = { published: 0, received: 0, delivered: 0, replayed: 0, gaps: 0, droppedConnections: 0 };
 
   constructor(options: HubOptions = {}) {
     this.#options = options;
     this.#broker = options.broker ?? new MemoryBroker(options.history);
+    this.#startBroker(0);
+  }
+
+  /**
+   * Starts the broker's feed. One that cannot start (Redis down at boot) fails each publish and
+   * subscribe with its error meanwhile (503 to an HTTP caller), never crashes the process, and is
+   * tried again with a growing delay (0.5 s doubling to 30 s) until it starts or the hub closes.
+   */
+  #startBroker(failures: number): void {
     const started = this.#broker.start(
       (entry) => this.#fanOut(entry),
       () => this.#endAll(),
     );
-    if (started instanceof Promise) {
-      this.#started = started;
-      // A broker that cannot start (Redis down at boot) fails each publish and subscribe with its
-      // error; it must not also crash the process as an unhandled rejection.
-      started.catch(() => {});
-    }
+    if (!(started instanceof Promise)) return;
+    this.#started = started;
+    started.catch(() => {
+      if (this.#closed) return;
+      const delay = Math.min(30_000, 500 * 2 ** failures);
+      this.#restart = setTimeout(() => this.#startBroker(failures + 1), delay);
+      this.#restart.unref();
+    });
   }
 
   /** The broker behind this hub. */
@@ -133,6 +145,7 @@ export class Hub {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#restart);
     this.#endAll();
     await this.#broker.close();
   }

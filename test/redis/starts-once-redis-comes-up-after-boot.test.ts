@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Hub } from 'herald';
+import { RedisBroker } from 'herald/redis';
+import { hasRedisServer, RedisServer, uniquePrefix } from './support/redis-server.js';
+
+describe('Redis down at boot', {
+  skip: hasRedisServer() ? false : 'no redis-server installed',
+}, () => {
+  it('answers BROKER_UNAVAILABLE while Redis is down, then works once it comes up, without a restart', async () => {
+    const redis = await RedisServer.start();
+    await redis.kill(); // the port is known and nothing answers on it
+    const hub = new Hub({
+      broker: new RedisBroker({
+        url: redis.url,
+        prefix: uniquePrefix('boot'),
+        connectTimeoutMs: 300,
+      }),
+    });
+    try {
+      await assert.rejects(hub.publish('t', { data: 'early' }), {
+        code: 'BROKER_UNAVAILABLE',
+      } as object);
+      await redis.restart();
+      const got: unknown[] = [];
+      let id: string | undefined;
+      const deadline = Date.now() + 15_000;
+      while (id === undefined && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        try {
+          await hub.ready;
+          hub.subscribe('t').subscribe({ next: (e) => got.push(e.data) });
+          id = await hub.publish('t', { data: 'late' });
+        } catch {
+          // the broker is still starting
+        }
+      }
+      assert.ok(id, 'a publish succeeded once Redis was up');
+      const until = Date.now() + 5000;
+      while (!got.includes('late') && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.ok(got.includes('late'), 'the live feed delivers');
+    } finally {
+      await hub.close();
+      await redis.kill();
+    }
+  });
+});
