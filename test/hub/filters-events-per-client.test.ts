@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { IsBoolean, IsEmail } from 'class-validator';
 import {
   Body,
   Controller,
@@ -18,24 +17,10 @@ import {
   Query,
   Sse,
 } from 'herald';
+import { FILTER_VERIFIED, SseQueryDto, VerifyDto } from '../support/verification-dtos.js';
 import { startApp } from '../app/http/start-app.js';
 import { sleep, until } from '../support/http-server.js';
 import { ResumingClient } from '../support/resuming-client.js';
-
-const FILTER_VERIFIED = 'filter.verified';
-
-class SseQueryDto {
-  @IsEmail()
-  email!: string;
-}
-
-class VerifyDto {
-  @IsEmail()
-  email!: string;
-
-  @IsBoolean()
-  isVerified!: boolean;
-}
 
 /** Seed 001's listener, publishing through the Hub instead of a Subject per connection. */
 @Injectable()

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IsBoolean, IsEmail } from 'class-validator';
 import { EventSource } from 'eventsource';
 import {
   Body,
@@ -14,23 +13,9 @@ import {
   Query,
   Sse,
 } from 'herald';
+import { FILTER_VERIFIED, SseQueryDto, VerifyDto } from '../../support/verification-dtos.js';
 import { map, type Observable, Subject } from 'rxjs';
 import { startApp } from './start-app.js';
-
-const FILTER_VERIFIED = 'filter.verified';
-
-class SseQueryDto {
-  @IsEmail()
-  email!: string;
-}
-
-class VerifyDto {
-  @IsEmail()
-  email!: string;
-
-  @IsBoolean()
-  isVerified!: boolean;
-}
 
 /** Seed 001's controller, as written there (plus the POST that emits). */
 @Controller()
