@@ -9,6 +9,7 @@ import { chunkOf, textToChunk, toChunk } from './chunk.js';
 import { sharedJoin } from './shared-join.js';
 import { type Flushable, scheduleFlush } from './flush-scheduler.js';
 import { type Beating, joinHeartbeat, leaveHeartbeat } from './heartbeat.js';
+import { joinStallWatch, leaveStallWatch, type Stalling } from './stall-watch.js';
 import { toMessageEvent } from './item.js';
 import { type ResolvedSseOptions, sseHeaders } from './sse-headers.js';
 
@@ -18,6 +19,9 @@ export type CloseReason = 'complete' | 'error' | 'client' | 'slow-consumer' | 's
 // Pull-based sources (iterables, ReadableStreams) are not pulled while this many bytes wait to be
 // sent: small enough to keep memory flat, big enough to fill a socket send buffer.
 const READY_BYTES = 64 * 1024;
+// A push source (that cannot be paused) is cut at once when this many times the cap already waits
+// for the client: within one stall period a runaway producer must not hold unbounded memory.
+const HARD_CAP_FACTOR = 4;
 
 type Mode = 'chunked' | 'raw' | 'response';
 type State = 'pending' | 'open' | 'closed';
@@ -40,7 +44,7 @@ const EMPTY = Buffer.alloc(0);
  * HTTP/1.x socket they go straight to the socket (one `write`, or one corked `writev`), bypassing the
  * response object's per-write overhead, and framed as chunks where the response is chunked.
  */
-export class SseConnection implements ProducerSink, Beating, Flushable {
+export class SseConnection implements ProducerSink, Beating, Flushable, Stalling {
   /** The request that opened the stream. */
   readonly request: IncomingMessage;
   /** Heartbeat bookkeeping (see heartbeat.ts). */
@@ -58,6 +62,15 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   #completeOnStart = false;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
+  /** Bytes the socket still held after the last flush (the kernel had not taken them). */
+  #unsentAtFlush = 0;
+  /** min(READY_BYTES, cap / 2): where a paced producer waits. */
+  #soft: number;
+  /** The cap: where a Hub subscriber stops taking live frames (it resumes under `#soft`). */
+  #liveLimit: number;
+  /** Set while over the cap and in the stall watch: the unsent bytes at the last progress, and when. */
+  #stallBytes = -1;
+  #stallSince = 0;
   #dirty = false;
   #producer: Producer | undefined;
   #waiters: Array<() => void> | null = null;
@@ -76,6 +89,8 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     this.#res = response;
     this.#options = options;
     this.#owner = owner;
+    this.#soft = Math.min(READY_BYTES, options.maxPendingBytes / 2);
+    this.#liveLimit = options.maxPendingBytes;
   }
 
   /** True once the stream has ended, for whatever reason. */
@@ -110,11 +125,19 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     else this.#enqueue(this.#mode === 'chunked' ? textToChunk(text) : Buffer.from(text, 'utf8'));
   }
 
-  /** Sends a frame encoded once for many connections (the broadcast path). */
-  sendFrame(frame: Frame): void {
-    if (this.#state === 'closed') return;
+  /**
+   * Sends a frame encoded once for many connections (the broadcast path). Returns false once the
+   * client has as much waiting as a paced producer should give it (see `ready`): a Hub subscriber
+   * then stops taking live frames and catches up from the log when `whenReady` calls back.
+   */
+  sendFrame(frame: Frame): boolean {
+    if (this.#state === 'open') {
+      this.#enqueue(this.#mode === 'chunked' ? chunkOf(frame) : frame.bytes);
+      // Field reads only: this runs once per delivery on the fan-out path.
+      return this.#pendingBytes + this.#unsentAtFlush < this.#liveLimit;
+    }
     if (this.#state === 'pending') this.#hold(frame.bytes);
-    else this.#enqueue(this.#mode === 'chunked' ? chunkOf(frame) : frame.bytes);
+    return true;
   }
 
   // ProducerSink ----------------------------------------------------------------------------------
@@ -167,10 +190,8 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
     if (this.#needsDrain()) return false;
     // Under half the cap, counting what already waits in the socket, so a paced producer never
     // trips even a small maxPendingBytes by itself.
-    return (
-      this.#pendingBytes + this.#writableLength() <
-      Math.min(READY_BYTES, this.#options.maxPendingBytes / 2)
-    );
+    this.#unsentAtFlush = this.#writableLength();
+    return this.#pendingBytes + this.#unsentAtFlush < this.#soft;
   }
 
   /** @internal */
@@ -285,6 +306,9 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   }
 
   #enqueue(buf: Buffer): void {
+    // Only what waited before this frame counts against the hard bound: one event of any size is
+    // sent, alone, to a client with room for it.
+    const before = this.#pendingBytes + this.#unsentAtFlush;
     this.#pending.push(buf);
     this.#pendingBytes += buf.length;
     this.wroteSinceBeat = true;
@@ -292,19 +316,48 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       this.#dirty = true;
       scheduleFlush(this);
     }
-    if (this.#pendingBytes > this.#options.maxPendingBytes) this.#slowConsumer();
+    if (before > HARD_CAP_FACTOR * this.#options.maxPendingBytes) this.#slowConsumer();
   }
 
-  /** @internal Writes everything queued this turn (called by the flush scheduler). */
+  /**
+   * @internal Writes everything queued this turn (called by the flush scheduler). A burst larger
+   * than the cap is not a slow consumer by itself: the client is only judged by the stall watch,
+   * on whether what waits for it goes down.
+   */
   flush(): void {
     this.#dirty = false;
     if (this.#state !== 'open' || this.#pending.length === 0) return;
     this.#write();
-    if (this.#writableLength() > this.#options.maxPendingBytes) {
-      this.#slowConsumer();
-      return;
+    const unsent = this.#writableLength();
+    this.#unsentAtFlush = unsent;
+    if (unsent > this.#options.maxPendingBytes && this.#stallBytes < 0) {
+      this.#stallBytes = unsent;
+      this.#stallSince = Date.now();
+      joinStallWatch(this, this.#options.maxStallMs);
     }
     if (this.#waiters !== null) this.#wakeWhenDrained();
+  }
+
+  /**
+   * @internal The stall watch's tick: a client over the cap stays while what waits for it goes
+   * down; one whose unsent bytes have not shrunk for `maxStallMs` is a slow consumer.
+   */
+  checkStall(now: number): boolean {
+    if (this.#state !== 'open') return false;
+    const unsent = this.bufferedBytes;
+    this.#unsentAtFlush = this.#writableLength();
+    if (unsent <= this.#options.maxPendingBytes) {
+      this.#stallBytes = -1;
+      return false;
+    }
+    if (unsent < this.#stallBytes) {
+      this.#stallBytes = unsent;
+      this.#stallSince = now;
+      return true;
+    }
+    if (now - this.#stallSince < this.#options.maxStallMs) return true;
+    this.#slowConsumer();
+    return false;
   }
 
   #write(): void {
@@ -371,6 +424,7 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
   static drained(conn: SseConnection): void {
     conn.#drainArmed = false;
     conn.#responseFull = false;
+    conn.#unsentAtFlush = conn.#writableLength();
     if (conn.#state === 'open' && conn.#waiters !== null) conn.#wakeWhenDrained();
   }
 
@@ -433,6 +487,7 @@ export class SseConnection implements ProducerSink, Beating, Flushable {
       if (this.#options.heartbeat !== false) leaveHeartbeat(this, this.#options.heartbeat);
       this.#res.off('close', onResponseClose);
       if (this.#drainArmed) (this.#socket ?? this.#res).off('drain', onDrain);
+      if (this.#stallBytes >= 0) leaveStallWatch(this, this.#options.maxStallMs);
     }
     // Pull loops waiting for room must wake up to see they were cancelled, or they would hang.
     this.#wake();

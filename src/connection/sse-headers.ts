@@ -8,6 +8,7 @@ export interface ResolvedSseOptions {
   heartbeat: number | false;
   retry: number | undefined;
   maxPendingBytes: number;
+  maxStallMs: number;
   describeError: (err: unknown) => { statusCode: number; message: string };
   onError: ((err: unknown) => void) | undefined;
 }
@@ -16,6 +17,8 @@ export interface ResolvedSseOptions {
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** Default cap on a connection's unsent bytes. */
 export const DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
+/** Default time a connection's unsent bytes may stay over the cap without going down. */
+export const DEFAULT_MAX_STALL_MS = 5_000;
 
 const genericError = (): { statusCode: number; message: string } => ({
   statusCode: 500,
@@ -35,6 +38,10 @@ export function resolveSseOptions(
       `maxPendingBytes must be a positive number of bytes, got ${maxPendingBytes}`,
     );
   }
+  const maxStallMs = pick('maxStallMs') ?? DEFAULT_MAX_STALL_MS;
+  if (!(Number.isSafeInteger(maxStallMs) && maxStallMs > 0)) {
+    throw new RangeError(`maxStallMs must be a positive number of ms, got ${maxStallMs}`);
+  }
   const heartbeat = pick('heartbeat') ?? DEFAULT_HEARTBEAT_MS;
   if (heartbeat !== false && !(Number.isSafeInteger(heartbeat) && heartbeat > 0)) {
     throw new RangeError(`heartbeat must be a positive number of ms or false, got ${heartbeat}`);
@@ -45,6 +52,7 @@ export function resolveSseOptions(
     heartbeat,
     retry: pick('retry'),
     maxPendingBytes,
+    maxStallMs,
     describeError: pick('describeError') ?? genericError,
     onError: pick('onError'),
   };

@@ -50,8 +50,16 @@ export interface HubBroker {
     deliver: (entry: BrokerEntry) => void,
     lost?: (info: { reason: string; lastId: string }) => void,
   ): void | Promise<void>;
-  /** Appends an event to `topic`'s log and resolves with its id. Rejects with `BROKER_UNAVAILABLE`. */
-  append(topic: string, event: StoredEvent): string | Promise<string>;
+  /**
+   * Appends an event to `topic`'s log and resolves with its id. Rejects with `BROKER_UNAVAILABLE`.
+   * `size` is the event's encoded size in bytes, for brokers that bound history by bytes.
+   */
+  append(topic: string, event: StoredEvent, size?: number): string | Promise<string>;
+  /**
+   * The newest id this process's feed has delivered (or started at): a subscriber that goes live
+   * now is sent every entry after it. Given to clients with no id yet as their starting position.
+   */
+  head?(): string | undefined;
   /**
    * Retained entries after `id` (exclusive), oldest first, or a gap. With `limit`, a broker may
    * answer with only the first `limit` entries (the hub reads again after them); fewer than

@@ -5,9 +5,10 @@ import {
   type FrameSink,
   type FrameSource,
 } from '../stream/frame-source.js';
-import type { MessageEvent, WireEvent } from '../wire/message-event.js';
-import type { BrokerEntry, ReplayResult } from './broker.js';
+import type { MessageEvent } from '../wire/message-event.js';
+import type { ReplayResult } from './broker.js';
 import type { Hub } from './hub.js';
+import { REPLAY_PAGE, replay } from './replay.js';
 import { eventOf, Subscriber, type SubscriberFilter, type SubscriberOutput } from './subscriber.js';
 
 /** Options of `hub.subscribe`. */
@@ -26,13 +27,6 @@ export interface SubscribeOptions {
 // polyfill defined it, else the string they all fall back to.
 const OBSERVABLE: '@@observable' =
   ((Symbol as { observable?: symbol }).observable as '@@observable' | undefined) ?? '@@observable';
-
-/** The event type of the notice sent when history no longer covers a client's Last-Event-ID. */
-export const GAP_EVENT = 'herald:gap';
-
-// A replay reads the log a page at a time: a client that stops reading mid-replay then keeps at
-// most one page of entries alive, not a whole history's worth after the log has moved on.
-const REPLAY_PAGE = 256;
 
 /**
  * A subscription recipe, returned by `hub.subscribe()`. Returned from an `@Sse` handler it writes
@@ -195,93 +189,24 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
   }
 
   /**
-   * Sends the replay at the pace the consumer takes it (a big replay must not overflow a connection's
-   * cap and get it dropped before it catches up), then what arrived meanwhile, then live events.
+   * Starts the stream: nothing to replay (live from the log's head), or the replay, sent at the
+   * pace the consumer takes it, then what arrived meanwhile, then live events.
    */
   #replay(subscriber: Subscriber, result: ReplayResult | undefined): void {
     const hub = this.#hub;
     const { lastEventId } = this.#options;
-    if (result === undefined) {
-      subscriber.goLive(undefined, hub.compare, hub.frameOf);
+    const after = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined;
+    if (result === undefined || (after === undefined && isEmpty(result))) {
+      // A client with no id yet is given the head's, so a drop before its first event loses none.
+      const head = hub.broker.head?.();
+      if (head !== undefined && after === undefined) subscriber.position(head);
+      subscriber.goLive(head, hub.compare, hub.frameOf);
       return;
     }
-    if (result.kind === 'gap') {
-      hub.count('gaps');
-      const notice: WireEvent = {
-        type: GAP_EVENT,
-        data: { lastEventId: lastEventId ?? null, oldestId: result.oldestId },
-        // Moves the client's Last-Event-ID to now, so its next reconnect does not report this gap again.
-        id: result.headId ?? '',
-      };
-      subscriber.notice(notice);
-      subscriber.goLive(result.headId ?? undefined, hub.compare, hub.frameOf);
-      return;
-    }
-    const wanted = new Set(this.#topics);
-    const broker = hub.broker;
-    let entries = result.entries;
-    let last = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined;
-    let i = 0;
-    const next = (result: ReplayResult): void => {
-      if (subscriber.closed) return;
-      if (result.kind === 'gap') {
-        // The log dropped entries before this client read them: it fell out of the history window.
-        hub.count('gaps');
-        subscriber.notice({
-          type: GAP_EVENT,
-          data: { lastEventId: last ?? null, oldestId: result.oldestId },
-          id: result.headId ?? '',
-        });
-        subscriber.goLive(result.headId ?? undefined, hub.compare, hub.frameOf);
-        return;
-      }
-      if (result.entries.length === 0) {
-        // Caught up: what was held during this last read goes out, then live events.
-        subscriber.goLive(last, hub.compare, hub.frameOf);
-        return;
-      }
-      entries = result.entries;
-      i = 0;
-      pump();
-    };
-    const pump = (): void => {
-      // Only while there is log to send: an empty read keeps what was held meanwhile.
-      if (i < entries.length) subscriber.pace();
-      let sent = 0;
-      const tally = (): void => {
-        hub.count('replayed', sent);
-        hub.count('delivered', sent);
-      };
-      while (i < entries.length) {
-        if (subscriber.closed) {
-          tally();
-          return;
-        }
-        if (!subscriber.consumerReady) {
-          tally();
-          subscriber.whenConsumerReady(pump);
-          return;
-        }
-        const entry: BrokerEntry = entries[i++]!;
-        last = entry.id;
-        if (wanted.has(entry.topic) && subscriber.replay(entry, hub.frameOf(entry))) sent++;
-      }
-      tally();
-      // Read the log again from here: what was published while this part went out (the in-memory
-      // broker answers at once, so nothing can slip between that read and going live).
-      subscriber.hold();
-      if (last === undefined) {
-        subscriber.goLive(undefined, hub.compare, hub.frameOf);
-        return;
-      }
-      const more = broker.readAfter(last, REPLAY_PAGE);
-      if (more instanceof Promise) {
-        // A failed read, or a consumer throwing in what it sends, ends this subscriber only.
-        more.then(next).catch((err: unknown) => subscriber.fail(err));
-      } else {
-        next(more);
-      }
-    };
-    pump();
+    replay(hub, subscriber, after, result);
   }
+}
+
+function isEmpty(result: ReplayResult): boolean {
+  return result.kind === 'ok' && result.entries.length === 0;
 }

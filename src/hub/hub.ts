@@ -5,7 +5,9 @@ import type { MessageEvent } from '../wire/message-event.js';
 import type { BrokerEntry, HubBroker, StoredEvent } from './broker.js';
 import { HubSubscription, type SubscribeOptions } from './hub-subscription.js';
 import { type HistoryOptions, MemoryBroker } from './memory-broker.js';
-import type { Subscriber } from './subscriber.js';
+import { type ReplayHost, replay } from './replay.js';
+import { nextReplayTurn } from './replay-budget.js';
+import type { Subscriber, SubscriberHome } from './subscriber.js';
 
 /** Options of a Hub. */
 export interface HubOptions {
@@ -57,7 +59,7 @@ const MAX_TOPIC_LENGTH = 256;
  * // in an @Sse handler:
  * return hub.subscribe('news', { lastEventId });
  */
-export class Hub {
+export class Hub implements ReplayHost, SubscriberHome {
   #broker: HubBroker;
   #options: HubOptions;
   #topics = new Map<string, Set<Subscriber>>();
@@ -109,12 +111,20 @@ export class Hub {
     if (this.#closed) throw new HeraldError('CLOSED', 'the hub is closed');
     checkTopic(topic);
     const { id: _ignored, ...stored } = event;
+    // An EventSource dispatches only events with data: one without would take an id and a place in
+    // history, and reach no listener.
+    if (stored.data === undefined) {
+      throw new HeraldError(
+        'INVALID_EVENT',
+        'a published event needs data (null, "" and 0 are data)',
+      );
+    }
     // Serializing now validates the event before it reaches the log, and is reused for the frame.
     const body = serializeEvent(stored);
     // Not enumerable: it must not show in copies of the event handed to consumers and filters.
     Object.defineProperty(stored, BODY, { value: body, writable: true, configurable: true });
     if (this.#started) await this.#started;
-    const id = await this.#broker.append(topic, stored);
+    const id = await this.#broker.append(topic, stored, Buffer.byteLength(body));
     this.#stats.published++;
     return id;
   }
@@ -224,6 +234,13 @@ export class Hub {
     }
     if (removed) this.#subscribers--;
     if (dropped) this.#stats.droppedConnections++;
+  }
+
+  /** @internal A live subscriber fell behind after `after`: it catches up from the log once it has room. */
+  catchUp(subscriber: Subscriber, after: string): void {
+    // Never from inside the fan-out that found it behind: entries still waiting to be fanned out
+    // would reach it twice, from the log and live. A later turn, after the replays already waiting.
+    subscriber.whenConsumerReady(() => nextReplayTurn(() => replay(this, subscriber, after)));
   }
 
   /** @internal */

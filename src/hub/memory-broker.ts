@@ -7,9 +7,18 @@ export interface HistoryOptions {
   maxEvents?: number;
   /** Oldest event kept, in ms. Default 10 minutes. */
   maxAgeMs?: number;
+  /**
+   * Most bytes kept: the events' encoded size (each costs about 2x that in memory, with its frame).
+   * Default 64 MiB.
+   */
+  maxBytes?: number;
 }
 
-export const DEFAULT_HISTORY = { maxEvents: 10_000, maxAgeMs: 10 * 60_000 } as const;
+export const DEFAULT_HISTORY = {
+  maxEvents: 10_000,
+  maxAgeMs: 10 * 60_000,
+  maxBytes: 64 * 1024 * 1024,
+} as const;
 
 /**
  * The embedded broker: one process, history in a ring buffer, delivery synchronous with `append`.
@@ -22,7 +31,11 @@ export class MemoryBroker implements HubBroker {
   readonly epoch = randomBytes(4).toString('hex');
   #ring: Array<BrokerEntry | undefined>;
   #times: Float64Array;
+  #sizes: Float64Array;
   #maxAgeMs: number;
+  #maxBytes: number;
+  /** Encoded bytes of the retained entries. */
+  #bytes = 0;
   #seq = 0;
   /** Seq of the oldest retained entry (seq + 1 when nothing is retained). */
   #oldest = 1;
@@ -35,22 +48,30 @@ export class MemoryBroker implements HubBroker {
     }
     this.#ring = new Array(maxEvents).fill(undefined);
     this.#times = new Float64Array(maxEvents);
+    this.#sizes = new Float64Array(maxEvents);
     this.#maxAgeMs = history.maxAgeMs ?? DEFAULT_HISTORY.maxAgeMs;
+    this.#maxBytes = history.maxBytes ?? DEFAULT_HISTORY.maxBytes;
+    if (!(this.#maxBytes >= 0)) {
+      throw new RangeError(`history.maxBytes must be a non-negative number, got ${this.#maxBytes}`);
+    }
   }
 
   start(deliver: (entry: BrokerEntry) => void): void {
     this.#deliver = deliver;
   }
 
-  append(topic: string, event: StoredEvent): string {
+  append(topic: string, event: StoredEvent, size = 0): string {
     const seq = ++this.#seq;
     const entry: BrokerEntry = { id: `${this.epoch}-${seq}`, topic, event };
     const cap = this.#ring.length;
     if (cap > 0) {
       const now = Date.now();
+      // The ring is full: the oldest entry makes room.
+      if (seq - this.#oldest >= cap) this.#drop();
       this.#ring[seq % cap] = entry;
       this.#times[seq % cap] = now;
-      if (seq - this.#oldest >= cap) this.#oldest = seq - cap + 1;
+      this.#sizes[seq % cap] = size;
+      this.#bytes += size;
       this.#prune(now);
     } else {
       this.#oldest = seq + 1;
@@ -73,6 +94,10 @@ export class MemoryBroker implements HubBroker {
       };
     }
     return { kind: 'ok', entries: this.#range(seq + 1, limit) };
+  }
+
+  head(): string {
+    return `${this.epoch}-${this.#seq}`;
   }
 
   readAll(): readonly BrokerEntry[] {
@@ -108,13 +133,20 @@ export class MemoryBroker implements HubBroker {
     return Number(digits);
   }
 
-  /** Drops entries older than maxAgeMs; O(1) when nothing is due. */
+  /** Drops entries older than maxAgeMs, then the oldest while over maxBytes; O(1) when nothing is due. */
   #prune(now: number): void {
     const cap = this.#ring.length;
     const limit = now - this.#maxAgeMs;
-    while (this.#oldest <= this.#seq && this.#times[this.#oldest % cap]! < limit) {
-      this.#ring[this.#oldest % cap] = undefined;
-      this.#oldest++;
-    }
+    while (this.#oldest <= this.#seq && this.#times[this.#oldest % cap]! < limit) this.#drop();
+    // The newest entry stays even when it alone is over the bound: a resume still finds it.
+    while (this.#bytes > this.#maxBytes && this.#oldest < this.#seq) this.#drop();
+  }
+
+  #drop(): void {
+    const at = this.#oldest % this.#ring.length;
+    this.#ring[at] = undefined;
+    this.#bytes -= this.#sizes[at]!;
+    this.#sizes[at] = 0;
+    this.#oldest++;
   }
 }

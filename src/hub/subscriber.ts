@@ -3,9 +3,12 @@ import type { Frame } from '../wire/frame.js';
 import type { MessageEvent, WireEvent } from '../wire/message-event.js';
 import type { BrokerEntry } from './broker.js';
 
-/** What a subscriber needs of its hub when it ends. */
+/** What a subscriber needs of its hub. */
 export interface SubscriberHome {
+  /** It ended. */
   remove(subscriber: Subscriber, dropped: boolean): void;
+  /** It stopped taking live frames after `after` (its client is behind): send it the log from there. */
+  catchUp(subscriber: Subscriber, after: string): void;
 }
 
 /** Where a server-side consumer's events go (a connection is written to directly instead). */
@@ -126,7 +129,9 @@ export class Subscriber {
 
   #send(entry: BrokerEntry, frame: Frame): boolean {
     if (this.#sink !== null) {
-      this.#sink.sendFrame(frame);
+      // The client has half its cap waiting: rather than queue more (and be cut as a slow
+      // consumer), leave live events to the log and catch up from it at the client's pace.
+      if (!this.#sink.sendFrame(frame) && this.#live) this.#fallBehind(entry.id);
       return true;
     }
     // A server-side consumer's own code runs here: if it throws, only its subscription ends.
@@ -147,6 +152,23 @@ export class Subscriber {
   pace(): void {
     this.#dropping = true;
     this.#held = null;
+  }
+
+  #fallBehind(after: string): void {
+    this.#live = false;
+    this.#dropping = true;
+    this.#held = null;
+    this.#home.catchUp(this, after);
+  }
+
+  /**
+   * Gives a client that has no id yet the log position it starts from (an `id:` field with no data
+   * sets `lastEventId` without dispatching an event, HTML 9.2.6), so that if it drops before its
+   * first event it resumes from here instead of losing what was published meanwhile.
+   */
+  position(id: string): void {
+    if (this.#closed || this.#sink === null) return;
+    this.#sink.send({ id });
   }
 
   /** Holds live entries again, for the short read that decides whether the replay caught up. */

@@ -142,6 +142,11 @@ export class RedisBroker implements HubBroker {
     return entries;
   }
 
+  /** The last id this process's feed delivered (the stream's newest when it started). */
+  head(): string | undefined {
+    return this.#feed?.lastId;
+  }
+
   compare(a: string, b: string): number {
     return compareStreamIds(a, b);
   }

@@ -10,7 +10,8 @@ export const ATTACH_FRAMES: unique symbol = Symbol.for('herald.attachFrames') as
 
 /** A sink that takes pre-encoded frames (a connection). */
 export interface FrameSink extends ProducerSink {
-  sendFrame(frame: Frame): void;
+  /** Queues a frame; false once the client has as much waiting as a paced producer should give. */
+  sendFrame(frame: Frame): boolean;
   send(event: WireEvent): void;
   /** Why the sink closed, once it has (e.g. `slow-consumer`). */
   readonly closeReason?: string | undefined;

@@ -51,7 +51,8 @@ describe('pacing under small caps', () => {
       withBeat.open(
         req,
         res,
-        from(Array.from({ length: 100 }, () => ({ data: 'y'.repeat(1024) }))),
+        // 400 KiB at once: past 4 x the cap on top of what waits, which cuts a push source at once.
+        from(Array.from({ length: 400 }, () => ({ data: 'y'.repeat(1024) }))),
       ),
     );
     try {

@@ -50,7 +50,7 @@ describe('HubModule authorize hook and per-topic cap', () => {
     const id = await h.hub.publish('news', { data: 'hello' });
     await client.received(1, 5000);
     client.close();
-    assert.deepEqual(client.events, [{ id, type: undefined, data: 'hello' }]);
+    assert.deepEqual(client.events, [{ id, type: 'message', data: 'hello' }]);
     await until(() => h.hub.stats().subscribers === 0, 'the subscriber to be removed');
   });
 

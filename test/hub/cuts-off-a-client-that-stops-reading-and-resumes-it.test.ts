@@ -51,7 +51,7 @@ async function stallCutAndResume(h: HubApp, waitMs: number): Promise<void> {
   const published: string[] = [];
   let publishedAtDrop = -1;
   while (published.length < MAX_EVENTS - 1000) {
-    // 20 KiB a turn: under the cap, which counts what one turn queues for a connection.
+    // 20 KiB a turn; the stalled subscriber stops taking live events at the cap.
     for (let i = 0; i < 20; i++) {
       const n = published.length;
       await h.hub.publish('feed', { data: `${n} ${PAYLOAD}` });
@@ -115,10 +115,10 @@ describe('a subscriber that stops reading', () => {
   let h: HubApp | undefined;
   afterEach(() => h?.close());
 
-  it('is cut off past maxPendingBytes, resumes from the last complete event it read, and ends with every event', async () => {
+  it('is cut off once it sits past maxPendingBytes for maxStallMs, resumes from the last complete event it read, and ends with every event', async () => {
     h = await startHubApp(
       { history: { maxEvents: MAX_EVENTS } },
-      { sse: { maxPendingBytes: 128 * 1024 } },
+      { sse: { maxPendingBytes: 128 * 1024, maxStallMs: 300 } },
     );
     await stallCutAndResume(h, 20_000);
   });
@@ -126,7 +126,7 @@ describe('a subscriber that stops reading', () => {
   it('also resumes under a cap smaller than the 64 KiB a paced replay queues otherwise', async () => {
     h = await startHubApp(
       { history: { maxEvents: MAX_EVENTS } },
-      { sse: { maxPendingBytes: 32 * 1024 } },
+      { sse: { maxPendingBytes: 32 * 1024, maxStallMs: 300 } },
     );
     await stallCutAndResume(h, 20_000);
   });

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { createEventStreamParser } from '#herald/wire/parse-event-stream.js';
 import { createParser } from 'eventsource-parser';
 
 export interface ParsedEvent {
@@ -9,7 +10,8 @@ export interface ParsedEvent {
 
 /**
  * An SSE client on node:http that reconnects with the Last-Event-ID it actually received, as a
- * browser does, and can be cut off on purpose after a given number of events.
+ * browser does (an `id:` in a block without data counts too), and can be cut off on purpose after
+ * a given number of events.
  */
 export class ResumingClient {
   readonly events: ParsedEvent[] = [];
@@ -41,9 +43,14 @@ export class ResumingClient {
           return;
         }
         resolve();
-        const decoder = new TextDecoder();
-        const parser = createParser({ onEvent: (e) => this.#onEvent(e, req) });
-        res.on('data', (chunk: Buffer) => parser.feed(decoder.decode(chunk, { stream: true })));
+        const parser = createEventStreamParser(createParser, (e) => this.#onEvent(e, req), {
+          lastEventId: this.lastId ?? '',
+        });
+        res.on('data', (chunk: Buffer) => {
+          parser.push(chunk);
+          // What a browser would send on reconnect: set at every blank line, with or without data.
+          if (req === this.#req && parser.lastEventId !== '') this.lastId = parser.lastEventId;
+        });
         res.on('error', () => {});
         res.on('close', () => this.#onClose(req));
       });
@@ -77,14 +84,11 @@ export class ResumingClient {
     this.#req?.destroy();
   }
 
-  #onEvent(
-    e: { id?: string | undefined; event?: string | undefined; data: string },
-    req: http.ClientRequest,
-  ): void {
+  #onEvent(e: { id: string; type: string; data: string }, req: http.ClientRequest): void {
     if (req !== this.#req) return;
-    if (e.id !== undefined) this.lastId = e.id;
-    const event = { id: e.id, type: e.event, data: e.data };
-    if (e.event?.startsWith('herald:')) this.notices.push(event);
+    if (e.id !== '') this.lastId = e.id;
+    const event = { id: e.id === '' ? undefined : e.id, type: e.type, data: e.data };
+    if (e.type.startsWith('herald:')) this.notices.push(event);
     else this.events.push(event);
     const due = this.#waiters.filter((w) => this.events.length >= w.n);
     this.#waiters = this.#waiters.filter((w) => this.events.length < w.n);

@@ -9,8 +9,10 @@ export interface SseRouteOptions {
   heartbeat?: number | false;
   /** `retry:` (ms) sent first on connect. */
   retry?: number;
-  /** Cap on unsent bytes per connection before it is closed. */
+  /** Cap on unsent bytes per connection (see `SseStreamOptions.maxPendingBytes`). */
   maxPendingBytes?: number;
+  /** How long unsent bytes over the cap may go without shrinking before the client is cut. */
+  maxStallMs?: number;
 }
 
 /** One route as recorded under `METADATA.ROUTES` on a controller prototype. */

@@ -1,0 +1,157 @@
+import type { Frame } from '../wire/frame.js';
+import type { BrokerEntry, HubBroker, ReplayResult } from './broker.js';
+import { nextReplayTurn, spendReplayBudget } from './replay-budget.js';
+import type { Subscriber } from './subscriber.js';
+
+/** The event type of the notice sent when history no longer covers a client's Last-Event-ID. */
+export const GAP_EVENT = 'herald:gap';
+
+// A replay reads the log a page at a time: a client that stops reading mid-replay then keeps at
+// most one page of entries alive, not a whole history's worth after the log has moved on.
+export const REPLAY_PAGE = 256;
+
+/** What a replay needs of its hub. */
+export interface ReplayHost {
+  readonly broker: HubBroker;
+  compare(a: string, b: string): number;
+  frameOf(entry: BrokerEntry): Frame;
+  count(what: 'delivered' | 'replayed' | 'gaps', n?: number): void;
+}
+
+/**
+ * Sends `subscriber` the log after `after` at the pace its consumer takes it, then makes it live.
+ * Used for a resume by Last-Event-ID and for a live subscriber that fell behind (it stopped taking
+ * live frames; the log has them). `first` is an answer already read (a resume's first page).
+ *
+ * A loop, not recursion: however many pages a replay spans, the stack stays flat. Every entry
+ * looked at is taken from the process's per-turn replay budget, so a storm of resumes yields the
+ * event loop between turns.
+ */
+export function replay(
+  host: ReplayHost,
+  subscriber: Subscriber,
+  after: string | undefined,
+  first?: ReplayResult,
+): void {
+  new Replay(host, subscriber, after).start(first);
+}
+
+class Replay {
+  #host: ReplayHost;
+  #subscriber: Subscriber;
+  /** The id of the last entry looked at (sent or skipped), or the client's own. */
+  #last: string | undefined;
+  #entries: readonly BrokerEntry[] = [];
+  #i = 0;
+
+  constructor(host: ReplayHost, subscriber: Subscriber, after: string | undefined) {
+    this.#host = host;
+    this.#subscriber = subscriber;
+    this.#last = after;
+  }
+
+  start(first: ReplayResult | undefined): void {
+    if (first === undefined || this.#take(first)) this.run();
+  }
+
+  /** Sends what is left of the page, reads the next, until caught up; stops while it must wait. */
+  run = (): void => {
+    const subscriber = this.#subscriber;
+    for (;;) {
+      if (subscriber.closed) return;
+      if (this.#i < this.#entries.length) {
+        // Live entries are not held while log is sent: the next read finds them.
+        subscriber.pace();
+        if (!this.#send()) return;
+      }
+      // Hold live entries again for the read that decides whether the replay caught up.
+      subscriber.hold();
+      const last = this.#last;
+      if (last === undefined) {
+        this.#live(undefined);
+        return;
+      }
+      const more = this.#host.broker.readAfter(last, REPLAY_PAGE);
+      if (more instanceof Promise) {
+        // A failed read, or a consumer throwing in what it sends, ends this subscriber only.
+        more
+          .then((result) => {
+            if (this.#take(result)) this.run();
+          })
+          .catch((err: unknown) => subscriber.fail(err));
+        return;
+      }
+      if (!this.#take(more)) return;
+    }
+  };
+
+  /** Takes a read's answer; false when the replay is over (caught up, or a gap). */
+  #take(result: ReplayResult): boolean {
+    const subscriber = this.#subscriber;
+    if (subscriber.closed) return false;
+    if (result.kind === 'gap') {
+      // The log dropped entries this client had not read: it fell out of the history window.
+      this.#host.count('gaps');
+      subscriber.notice(gapNotice(this.#last, result.oldestId, result.headId));
+      this.#live(result.headId ?? undefined);
+      return false;
+    }
+    if (result.entries.length === 0) {
+      // Caught up: what was held during this last read goes out, then live events.
+      this.#live(this.#last);
+      return false;
+    }
+    this.#entries = result.entries;
+    this.#i = 0;
+    return true;
+  }
+
+  /** Sends entries while the consumer has room and the turn has budget; false when it must wait. */
+  #send(): boolean {
+    const host = this.#host;
+    const subscriber = this.#subscriber;
+    const topics = subscriber.topics;
+    const entries = this.#entries;
+    let sent = 0;
+    let waiting = false;
+    while (this.#i < entries.length) {
+      if (subscriber.closed) break;
+      if (!subscriber.consumerReady) {
+        subscriber.whenConsumerReady(this.run);
+        waiting = true;
+        break;
+      }
+      if (!spendReplayBudget()) {
+        nextReplayTurn(this.run);
+        waiting = true;
+        break;
+      }
+      const entry = entries[this.#i++]!;
+      this.#last = entry.id;
+      if (topics.includes(entry.topic) && subscriber.replay(entry, host.frameOf(entry))) sent++;
+    }
+    host.count('replayed', sent);
+    host.count('delivered', sent);
+    return !waiting && !subscriber.closed;
+  }
+
+  #live(after: string | undefined): void {
+    const host = this.#host;
+    this.#entries = [];
+    this.#subscriber.goLive(after, host.compare, host.frameOf);
+  }
+}
+
+/** The notice for a Last-Event-ID the history no longer covers. */
+export function gapNotice(
+  lastEventId: string | undefined,
+  oldestId: string | null,
+  headId: string | null,
+): { type: string; data: { lastEventId: string | null; oldestId: string | null }; id: string } {
+  return {
+    type: GAP_EVENT,
+    data: { lastEventId: lastEventId ?? null, oldestId },
+    // Moves the client's Last-Event-ID to now, so its next reconnect does not report this gap again.
+    id: headId ?? '',
+  };
+}
