@@ -38,6 +38,33 @@ export type HeraldErrorCode =
   /** A topic already has `maxSubscribersPerTopic` subscribers (answered 503 before the stream starts). */
   | 'TOPIC_FULL';
 
+/**
+ * The HTTP status each code answers with when it reaches a handler's caller before a stream starts.
+ * Every code has one (a new code without it does not compile); a 5xx answer hides the message.
+ */
+export const HERALD_ERROR_STATUS = {
+  INVALID_EVENT: 500,
+  INVALID_SOURCE: 500,
+  MISSING_DEPENDENCY: 500,
+  CIRCULAR_DEPENDENCY: 500,
+  INVALID_MODULE: 500,
+  MISSING_PEER: 500,
+  // The hub or app is closing: another process (or this one, later) can take the request.
+  CLOSED: 503,
+  INVALID_TOPIC: 400,
+  // The broker (Redis) is unreachable: a publish or a replay can be tried again shortly.
+  BROKER_UNAVAILABLE: 503,
+  SLOW_CONSUMER: 500,
+  // herald/client errors let through by a handler that read another stream: the upstream failed.
+  HTTP_STATUS: 502,
+  CONTENT_TYPE: 502,
+  NETWORK: 502,
+  INVALID_JSON: 502,
+  ABORTED: 500,
+  FORBIDDEN_TOPIC: 403,
+  TOPIC_FULL: 503,
+} as const satisfies Record<HeraldErrorCode, number>;
+
 /** Base class of every error Herald throws on purpose. */
 export class HeraldError extends Error {
   readonly code: HeraldErrorCode;

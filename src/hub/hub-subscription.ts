@@ -7,7 +7,7 @@ import {
 } from '../stream/frame-source.js';
 import type { MessageEvent } from '../wire/message-event.js';
 import type { ReplayResult } from './broker.js';
-import type { Hub } from './hub.js';
+import type { HubHost } from './hub-host.js';
 import { REPLAY_PAGE, replay } from './replay.js';
 import { eventOf, Subscriber, type SubscriberFilter, type SubscriberOutput } from './subscriber.js';
 
@@ -34,12 +34,12 @@ const OBSERVABLE: '@@observable' =
  * async iterable of MessageEvents (with ids). Each consumer gets its own subscriber.
  */
 export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<unknown>> {
-  #hub: Hub;
+  #hub: HubHost;
   #topics: readonly string[];
   #options: SubscribeOptions;
 
   /** @internal Use `hub.subscribe()`. */
-  constructor(hub: Hub, topics: readonly string[], options: SubscribeOptions) {
+  constructor(hub: HubHost, topics: readonly string[], options: SubscribeOptions) {
     this.#hub = hub;
     this.#topics = topics;
     this.#options = options;
@@ -136,7 +136,7 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
     const hub = this.#hub;
     if (hub.closed) throw new HeraldError('CLOSED', 'the hub is closed');
     const subscriber = new Subscriber(hub, this.#topics, target, this.#options.filter);
-    const authorize = hub.options.authorize;
+    const authorize = hub.authorize;
     if (authorize === undefined && hub.ready === undefined) {
       hub.add(subscriber);
       let read: ReplayResult | Promise<ReplayResult> | undefined;

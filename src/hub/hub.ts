@@ -5,9 +5,10 @@ import type { MessageEvent } from '../wire/message-event.js';
 import type { BrokerEntry, HubBroker, StoredEvent } from './broker.js';
 import { HubSubscription, type SubscribeOptions } from './hub-subscription.js';
 import { type HistoryOptions, MemoryBroker } from './memory-broker.js';
-import { type ReplayHost, replay } from './replay.js';
+import type { HubHost } from './hub-host.js';
+import { replay } from './replay.js';
 import { nextReplayTurn } from './replay-budget.js';
-import type { Subscriber, SubscriberHome } from './subscriber.js';
+import { TopicRegistry } from './topic-registry.js';
 
 /** Options of a Hub. */
 export interface HubOptions {
@@ -59,21 +60,22 @@ const MAX_TOPIC_LENGTH = 256;
  * // in an @Sse handler:
  * return hub.subscribe('news', { lastEventId });
  */
-export class Hub implements ReplayHost, SubscriberHome {
+export class Hub {
   #broker: HubBroker;
   #options: HubOptions;
-  #topics = new Map<string, Set<Subscriber>>();
+  #topics = new TopicRegistry();
   #started: Promise<void> | undefined;
   #closed = false;
-  #subscribers = 0;
   #fanning = false;
   #backlog: BrokerEntry[] = [];
   #restart: NodeJS.Timeout | undefined;
+  #host: HubHost;
   #stats = { published: 0, received: 0, delivered: 0, replayed: 0, gaps: 0, droppedConnections: 0 };
 
   constructor(options: HubOptions = {}) {
     this.#options = options;
     this.#broker = options.broker ?? new MemoryBroker(options.history);
+    this.#host = this.#makeHost();
     this.#startBroker(0);
   }
 
@@ -138,14 +140,12 @@ export class Hub implements ReplayHost, SubscriberHome {
     if (list.length === 0)
       throw new HeraldError('INVALID_TOPIC', 'subscribe needs at least one topic');
     for (const topic of list) checkTopic(topic);
-    return new HubSubscription(this, list, options);
+    return new HubSubscription(this.#host, list, options);
   }
 
   /** Counters and subscribers per topic. */
   stats(): HubStats {
-    const topics: Record<string, number> = {};
-    for (const [topic, set] of this.#topics) topics[topic] = set.size;
-    return { topics, subscribers: this.#subscribers, ...this.#stats };
+    return { topics: this.#topics.counts(), subscribers: this.#topics.subscribers, ...this.#stats };
   }
 
   /**
@@ -165,8 +165,7 @@ export class Hub implements ReplayHost, SubscriberHome {
    * resumes with its Last-Event-ID and is told of the gap by the normal replay, with correct ids.
    */
   #endAll(): void {
-    const everyone = new Set<Subscriber>();
-    for (const set of this.#topics.values()) for (const s of set) everyone.add(s);
+    const everyone = this.#topics.all();
     const err = this.#closed
       ? undefined
       : new HeraldError(
@@ -181,78 +180,57 @@ export class Hub implements ReplayHost, SubscriberHome {
     await this.close();
   }
 
-  // Used by HubSubscription -----------------------------------------------------------------------
-
-  /** @internal */
-  get options(): HubOptions {
-    return this.#options;
-  }
-
-  /** @internal */
-  get ready(): Promise<void> | undefined {
-    return this.#started;
-  }
-
-  /** @internal */
+  /** True once `close()` was called. */
   get closed(): boolean {
     return this.#closed;
   }
 
-  /** @internal Adds `subscriber` to its topics (throws TOPIC_FULL past the per-topic cap). */
-  add(subscriber: Subscriber): void {
-    const cap = this.#options.maxSubscribersPerTopic;
-    if (cap !== undefined) {
-      for (const topic of subscriber.topics) {
-        if ((this.#topics.get(topic)?.size ?? 0) >= cap) {
-          throw new HeraldError(
-            'TOPIC_FULL',
-            `topic "${topic}" has ${cap} subscribers, the most allowed`,
-          );
-        }
-      }
-    }
-    this.#subscribers++;
-    for (const topic of subscriber.topics) {
-      let set = this.#topics.get(topic);
-      if (set === undefined) {
-        set = new Set();
-        this.#topics.set(topic, set);
-      }
-      set.add(subscriber);
-    }
+  /**
+   * Settles once the broker's latest start attempt does (undefined when it started at once, as the
+   * in-memory broker does). A broker that cannot start rejects it and is tried again in the
+   * background; publish and subscribe wait for it meanwhile.
+   */
+  get ready(): Promise<void> | undefined {
+    return this.#started;
   }
 
-  /** @internal */
-  remove(subscriber: Subscriber, dropped: boolean): void {
-    let removed = false;
-    for (const topic of subscriber.topics) {
-      const set = this.#topics.get(topic);
-      if (set?.delete(subscriber)) {
-        removed = true;
-        if (set.size === 0) this.#topics.delete(topic);
-      }
-    }
-    if (removed) this.#subscribers--;
-    if (dropped) this.#stats.droppedConnections++;
+  /** What subscriptions need of this hub, made once (see HubHost). */
+  #makeHost(): HubHost {
+    const hub = this;
+    return {
+      get closed() {
+        return hub.#closed;
+      },
+      get ready() {
+        return hub.#started;
+      },
+      get authorize() {
+        return hub.#options.authorize;
+      },
+      broker: this.#broker,
+      add: (subscriber) => this.#topics.add(subscriber, this.#options.maxSubscribersPerTopic),
+      remove: (subscriber, dropped) => {
+        this.#topics.remove(subscriber);
+        if (dropped) this.#stats.droppedConnections++;
+      },
+      // A live subscriber fell behind: it catches up from the log once it has room. Never from
+      // inside the fan-out that found it behind (entries still waiting to be fanned out would reach
+      // it twice, from the log and live): a later turn, after the replays already waiting.
+      catchUp: (subscriber, after) =>
+        subscriber.whenConsumerReady(() =>
+          nextReplayTurn(() => replay(this.#host, subscriber, after)),
+        ),
+      count: (what, n = 1) => {
+        this.#stats[what] += n;
+      },
+      // Brokers' methods may rely on `this`.
+      compare: (a, b) => this.#broker.compare(a, b),
+      frameOf: (entry) => this.#frameOf(entry),
+    };
   }
 
-  /** @internal A live subscriber fell behind after `after`: it catches up from the log once it has room. */
-  catchUp(subscriber: Subscriber, after: string): void {
-    // Never from inside the fan-out that found it behind: entries still waiting to be fanned out
-    // would reach it twice, from the log and live. A later turn, after the replays already waiting.
-    subscriber.whenConsumerReady(() => nextReplayTurn(() => replay(this, subscriber, after)));
-  }
-
-  /** @internal */
-  count(what: 'delivered' | 'replayed' | 'gaps', n = 1): void {
-    this.#stats[what] += n;
-  }
-
-  /** @internal The broker's id order, bound (brokers' methods may rely on `this`). */
-  compare = (a: string, b: string): number => this.#broker.compare(a, b);
-
-  /** @internal The entry's frame, encoded on first use and kept on the entry (history shares it). */
-  frameOf = (entry: BrokerEntry): Frame => {
+  /** The entry's frame, encoded on first use and kept on the entry (history shares it). */
+  #frameOf(entry: BrokerEntry): Frame {
     let frame = entry.frame;
     if (frame === undefined) {
       const event = entry.event as StoredEvent & { [BODY]?: string | undefined };
@@ -263,7 +241,7 @@ export class Hub implements ReplayHost, SubscriberHome {
       event[BODY] = undefined;
     }
     return frame;
-  };
+  }
 
   /** The hot path: one event, every subscriber of its topic, one shared frame. */
   #fanOut(entry: BrokerEntry): void {
@@ -288,7 +266,7 @@ export class Hub implements ReplayHost, SubscriberHome {
     this.#stats.received++;
     const subscribers = this.#topics.get(entry.topic);
     if (subscribers === undefined) return;
-    const frame = this.frameOf(entry);
+    const frame = this.#frameOf(entry);
     let delivered = 0;
     for (const subscriber of subscribers) if (subscriber.deliver(entry, frame)) delivered++;
     this.#stats.delivered += delivered;

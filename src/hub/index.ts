@@ -1,6 +1,8 @@
+// `herald/hub`: topics, history, replay and fan-out, without the decorator framework.
+export { HeraldError, type HeraldErrorCode, isHeraldError } from '../errors.js';
 export type { BrokerEntry, HubBroker, ReplayResult, StoredEvent } from './broker.js';
 export { Hub, type HubOptions, type HubStats } from './hub.js';
-export { HubSubscription, type SubscribeOptions } from './hub-subscription.js';
-export { GAP_EVENT } from './replay.js';
+export type { HubSubscription, SubscribeOptions } from './hub-subscription.js';
 export { DEFAULT_HISTORY, type HistoryOptions, MemoryBroker } from './memory-broker.js';
+export { GAP_EVENT } from './replay.js';
 export type { SubscriberFilter } from './subscriber.js';

@@ -4,13 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import {
   Controller,
   DEFAULT_MAX_STREAMS_PER_ADDRESS,
-  defaultMaxStreams,
   type HeraldApplication,
   HeraldError,
   type MessageEvent,
   Module,
   Sse,
 } from 'herald';
+import { defaultMaxStreams } from '#herald/app/http/open-files-limit.js';
 import { StreamLimiter } from '#herald/app/http/stream-limits.js';
 import { Observable } from 'rxjs';
 import { startApp } from '../app/http/start-app.js';

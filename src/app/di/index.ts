@@ -1,4 +1,3 @@
-export { type ContainerEntry, type ContainerOptions, Container } from './container.js';
 export { Inject, Injectable, Optional } from './injectable.js';
 export type {
   BeforeApplicationShutdown,
@@ -8,7 +7,6 @@ export type {
   OnModuleInit,
 } from './lifecycle.js';
 export { Global, Module } from './module.js';
-export { tokenName } from './token-name.js';
 export type {
   Abstract,
   ClassProvider,

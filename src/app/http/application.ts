@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
 import type { SseServer } from '../../connection/index.js';
-import type { Container } from '../di/index.js';
+import type { Container } from '../di/container.js';
 import type { InjectionToken } from '../di/types.js';
 import type { CorsOptions } from './cors-options.js';
 import { sendError, sendJson } from './error-response.js';

@@ -1,24 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { type HeraldErrorCode, isHeraldError } from '../../errors.js';
+import { HERALD_ERROR_STATUS, isHeraldError } from '../../errors.js';
 import type { ErrorBody } from './http-exception.js';
 import { HttpException, statusText } from './http-exception.js';
 import type { LoggerLike } from './logger.js';
 import { DEFAULT_RETRY_AFTER_SECONDS, RetryLaterException } from './retry-later-exception.js';
 
 const INTERNAL: ErrorBody = { statusCode: 500, message: 'Internal server error' };
-
-/**
- * HTTP status of the `HeraldError` codes a handler may let through before a stream starts (a Hub
- * subscribe refused, a closed hub). Every other code is a 500.
- */
-export const HERALD_ERROR_STATUS: Partial<Record<HeraldErrorCode, number>> = {
-  INVALID_TOPIC: 400,
-  FORBIDDEN_TOPIC: 403,
-  CLOSED: 503,
-  TOPIC_FULL: 503,
-  // The broker (Redis) is unreachable: a publish or a replay can be tried again shortly.
-  BROKER_UNAVAILABLE: 503,
-};
 
 /** What one error answers with, and whether it must be logged (it may hold internals). */
 interface Mapped {
@@ -29,8 +16,8 @@ interface Mapped {
 function mapError(err: unknown): Mapped {
   if (err instanceof HttpException) return { body: err.getBody(), log: false };
   if (isHeraldError(err)) {
-    const status = HERALD_ERROR_STATUS[err.code];
-    if (status !== undefined) {
+    const status: number = HERALD_ERROR_STATUS[err.code];
+    if (status !== 500) {
       // A 4xx tells the caller what to fix; a 5xx message is the server's business, not the caller's.
       const message = status < 500 ? err.message : statusText(status);
       return {

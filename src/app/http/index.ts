@@ -13,7 +13,6 @@ export {
   TooManyRequestsException,
   UnauthorizedException,
 } from './exceptions.js';
-export { HERALD_ERROR_STATUS } from './error-response.js';
 export type { ExecutionContext, HttpArgumentsHost } from './execution-context.js';
 export { HeraldFactory, type HeraldApplicationOptions } from './factory.js';
 export { type CanActivate, type GuardLike, UseGuards } from './guards.js';
@@ -27,7 +26,6 @@ export {
   Query,
   Req,
 } from './param-decorators.js';
-export { defaultMaxStreams } from './open-files-limit.js';
 export { Reflector, SetMetadata } from './reflector.js';
 export type { HeraldRequest } from './request.js';
 export {

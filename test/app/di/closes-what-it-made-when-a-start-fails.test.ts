@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  Container,
-  Controller,
-  Get,
-  HeraldFactory,
-  Injectable,
-  Module,
-  type OnModuleDestroy,
-} from 'herald';
+import { Controller, Get, HeraldFactory, Injectable, Module, type OnModuleDestroy } from 'herald';
+import { Container } from '#herald/app/di/container.js';
 
 const closed: string[] = [];
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Container, type DynamicModule, Global, Inject, Injectable, Module } from 'herald';
+import { type DynamicModule, Global, Inject, Injectable, Module } from 'herald';
+import { Container } from '#herald/app/di/container.js';
 
 @Injectable()
 class Mailer {}

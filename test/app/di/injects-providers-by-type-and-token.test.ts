@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Container, Inject, Injectable, Module, Optional } from 'herald';
+import { Inject, Injectable, Module, Optional } from 'herald';
+import { Container } from '#herald/app/di/container.js';
 
 const GREETING = 'GREETING';
 const CLOCK = Symbol('clock');

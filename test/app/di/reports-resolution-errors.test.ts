@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Container, Inject, Injectable, Module } from 'herald';
+import { Inject, Injectable, Module } from 'herald';
+import { Container } from '#herald/app/di/container.js';
 
 interface Clock {
   now(): number;

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   type BeforeApplicationShutdown,
-  Container,
   Injectable,
   Module,
   type OnApplicationShutdown,
   type OnModuleDestroy,
   type OnModuleInit,
 } from 'herald';
+import { Container } from '#herald/app/di/container.js';
 
 function app(log: string[]) {
   class Hooks

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  Container,
   EventEmitter2,
   EventEmitterModule,
   Injectable,
@@ -9,6 +8,7 @@ import {
   OnEvent,
   type OnModuleInit,
 } from 'herald';
+import { Container } from '#herald/app/di/container.js';
 
 @Injectable()
 class Audit {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import eventemitter2 from 'eventemitter2';
-import { Container, EventEmitter2, EventEmitterModule, Injectable, Module } from 'herald';
+import { EventEmitter2, EventEmitterModule, Injectable, Module } from 'herald';
+import { Container } from '#herald/app/di/container.js';
 
 const RealEventEmitter2 = eventemitter2.EventEmitter2;
 const FILTER_VERIFIED = 'filter.verified';
