@@ -10,8 +10,8 @@ import {
   Module,
   Sse,
 } from 'herald';
-import { defaultMaxStreams } from '#herald/app/http/open-files-limit.js';
-import { StreamLimiter } from '#herald/app/http/stream-limits.js';
+import { defaultMaxStreams } from '#herald/app/http/limits/open-files-limit.js';
+import { StreamLimiter } from '#herald/app/http/limits/stream-limits.js';
 import { Observable } from 'rxjs';
 import { startApp } from '../app/http/start-app.js';
 import { until } from '../support/http-server.js';

@@ -1,6 +1,6 @@
-export { HeraldApplication } from './application.js';
-export { DEFAULT_BODY_LIMIT } from './body.js';
-export type { CorsOptions } from './cors-options.js';
+export { HeraldApplication } from './server/application.js';
+export { DEFAULT_BODY_LIMIT } from './routing/read-body.js';
+export type { CorsOptions } from './server/cors-options.js';
 export {
   BadRequestException,
   ConflictException,
@@ -12,12 +12,12 @@ export {
   ServiceUnavailableException,
   TooManyRequestsException,
   UnauthorizedException,
-} from './exceptions.js';
-export type { ExecutionContext, HttpArgumentsHost } from './execution-context.js';
-export { HeraldFactory, type HeraldApplicationOptions } from './factory.js';
-export { type CanActivate, type GuardLike, UseGuards } from './guards.js';
-export { type ErrorBody, HttpException } from './http-exception.js';
-export { Logger, type LoggerLike } from './logger.js';
+} from './errors/exceptions.js';
+export type { ExecutionContext, HttpArgumentsHost } from './routing/execution-context.js';
+export { HeraldFactory, type HeraldApplicationOptions } from './server/factory.js';
+export { type CanActivate, type GuardLike, UseGuards } from './guards/guards.js';
+export { type ErrorBody, HttpException } from './errors/http-exception.js';
+export { Logger, type LoggerLike } from './server/logger.js';
 export {
   Body,
   Headers,
@@ -25,9 +25,9 @@ export {
   Param,
   Query,
   Req,
-} from './param-decorators.js';
-export { Reflector, SetMetadata } from './reflector.js';
-export type { HeraldRequest } from './request.js';
+} from './routing/param-decorators.js';
+export { Reflector, SetMetadata } from './guards/reflector.js';
+export type { HeraldRequest } from './routing/request.js';
 export {
   Controller,
   Delete,
@@ -41,13 +41,16 @@ export {
   SSE,
   Sse,
   type SseRouteOptions,
-} from './route-decorators.js';
-export { DEFAULT_RETRY_AFTER_SECONDS, RetryLaterException } from './retry-later-exception.js';
-export { DEFAULT_SERVER_OPTIONS, type HttpServerOptions } from './server-options.js';
+} from './routing/route-decorators.js';
+export {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  RetryLaterException,
+} from './errors/retry-later-exception.js';
+export { DEFAULT_SERVER_OPTIONS, type HttpServerOptions } from './server/server-options.js';
 export {
   DEFAULT_SHUTDOWN,
   DEFAULT_SHUTDOWN_SIGNALS,
   type ShutdownOptions,
-} from './shutdown.js';
-export type { StaticAssetsOptions } from './static-assets.js';
-export { DEFAULT_MAX_STREAMS_PER_ADDRESS, type StreamLimits } from './stream-limits.js';
+} from './server/shutdown.js';
+export type { StaticAssetsOptions } from './server/static-assets.js';
+export { DEFAULT_MAX_STREAMS_PER_ADDRESS, type StreamLimits } from './limits/stream-limits.js';

@@ -1,4 +1,4 @@
-import type { HeraldRequest } from '../http/request.js';
+import type { HeraldRequest } from '../http/routing/request.js';
 import type { TokenClaims } from './signed-token.js';
 
 /**

@@ -1,4 +1,4 @@
-import { UnauthorizedException } from '../http/exceptions.js';
+import { UnauthorizedException } from '../http/errors/exceptions.js';
 import type { TokenRefusal } from './signed-token.js';
 
 // What the client is told: enough to know whether to get a new token, nothing about which check

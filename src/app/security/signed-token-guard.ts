@@ -1,6 +1,6 @@
-import type { ExecutionContext } from '../http/execution-context.js';
-import type { CanActivate } from '../http/guards.js';
-import type { HeraldRequest } from '../http/request.js';
+import type { ExecutionContext } from '../http/routing/execution-context.js';
+import type { CanActivate } from '../http/guards/guards.js';
+import type { HeraldRequest } from '../http/routing/request.js';
 import type { AuthenticatedRequest } from './authenticated-request.js';
 import { unauthorized } from './refusal.js';
 import { assertSecret, type TokenSecret, verifyToken } from './signed-token.js';

@@ -1,5 +1,5 @@
-import type { Type } from '../di/types.js';
-import { METADATA } from '../metadata-keys.js';
+import type { Type } from '../../di/types.js';
+import { METADATA } from '../../metadata-keys.js';
 import type { ParamDefinition } from './param-decorators.js';
 import type { HeraldRequest } from './request.js';
 import { isDtoType, transformAndValidate } from './validation.js';

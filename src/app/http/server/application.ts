@@ -1,15 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
-import type { SseServer } from '../../connection/index.js';
-import type { Container } from '../di/container.js';
-import type { InjectionToken } from '../di/types.js';
+import type { SseServer } from '../../../connection/index.js';
+import type { Container } from '../../di/container.js';
+import type { InjectionToken } from '../../di/types.js';
 import type { CorsOptions } from './cors-options.js';
-import { sendError, sendJson } from './error-response.js';
-import { NotFoundException } from './exceptions.js';
+import { sendError } from '../errors/error-response.js';
+import { sendJson } from '../send-json.js';
+import { NotFoundException } from '../errors/exceptions.js';
 import type { LoggerLike } from './logger.js';
 import { type Middleware, runMiddleware } from './middleware.js';
-import type { Router } from './router.js';
+import type { Router } from '../routing/router.js';
 import { type HttpServerOptions, nodeServerOptions } from './server-options.js';
 import {
   DEFAULT_SHUTDOWN_SIGNALS,
@@ -18,7 +19,7 @@ import {
   type ShutdownOptions,
 } from './shutdown.js';
 import { type StaticAssetsOptions, staticAssets } from './static-assets.js';
-import type { StreamLimiter } from './stream-limits.js';
+import type { StreamLimiter } from '../limits/stream-limits.js';
 
 /** How long `close()` lets in-flight (non-stream) requests finish before cutting their sockets. */
 const CLOSE_GRACE_MS = 5_000;

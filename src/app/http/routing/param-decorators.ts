@@ -1,4 +1,4 @@
-import { METADATA } from '../metadata-keys.js';
+import { METADATA } from '../../metadata-keys.js';
 
 /** Where a handler parameter's value comes from. */
 export type ParamSource = 'query' | 'param' | 'body' | 'headers' | 'request' | 'last-event-id';

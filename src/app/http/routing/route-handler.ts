@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SseStreamOptions } from '../../connection/sse-options.js';
-import { isHeraldError } from '../../errors.js';
-import { describeError, sendError } from './error-response.js';
-import { ForbiddenException, PayloadTooLargeException } from './exceptions.js';
-import { HttpException } from './http-exception.js';
+import type { SseStreamOptions } from '../../../connection/sse-options.js';
+import { isHeraldError } from '../../../errors.js';
+import { describeError, sendError } from '../errors/error-response.js';
+import { ForbiddenException, PayloadTooLargeException } from '../errors/exceptions.js';
+import { HttpException } from '../errors/http-exception.js';
 import { createExecutionContext } from './execution-context.js';
-import { type CanActivate, guardResult } from './guards.js';
-import type { LoggerLike } from './logger.js';
+import { type CanActivate, guardResult } from '../guards/guards.js';
+import type { LoggerLike } from '../server/logger.js';
 import { type ParamPlan, resolveParams } from './params.js';
-import { sendResult } from './reply.js';
+import { sendResult } from './send-result.js';
 import type { HeraldRequest } from './request.js';
-import { readBody } from './body.js';
+import { readBody } from './read-body.js';
 
 /** The part of the SSE engine a route needs: start streaming a source on a response. */
 export interface SseOpener {

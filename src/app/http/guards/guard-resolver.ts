@@ -1,5 +1,5 @@
-import { HeraldError, isHeraldError } from '../../errors.js';
-import { classDependencies } from '../di/class-dependencies.js';
+import { HeraldError, isHeraldError } from '../../../errors.js';
+import { classDependencies } from '../../di/class-dependencies.js';
 import type { CanActivate, GuardLike } from './guards.js';
 
 /** What guard resolution needs of the DI container. */

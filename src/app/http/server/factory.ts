@@ -1,20 +1,20 @@
-import type { SseStreamOptions } from '../../connection/index.js';
-import { SseServer } from '../../connection/index.js';
-import { Container } from '../di/container.js';
-import { Module } from '../di/module.js';
-import type { DynamicModule, ProviderOverride, Type } from '../di/types.js';
+import type { SseStreamOptions } from '../../../connection/index.js';
+import { SseServer } from '../../../connection/index.js';
+import { Container } from '../../di/container.js';
+import { Module } from '../../di/module.js';
+import type { DynamicModule, ProviderOverride, Type } from '../../di/types.js';
 import { type ApplicationSettings, HeraldApplication } from './application.js';
-import { DEFAULT_BODY_LIMIT } from './body.js';
+import { DEFAULT_BODY_LIMIT } from '../routing/read-body.js';
 import type { CorsOptions } from './cors-options.js';
-import { GuardResolver } from './guard-resolver.js';
+import { GuardResolver } from '../guards/guard-resolver.js';
 import { Logger, type LoggerLike, silentLogger } from './logger.js';
-import { Reflector } from './reflector.js';
-import { defaultStreamErrors } from './route-handler.js';
-import { registerControllers } from './route-table.js';
-import { Router } from './router.js';
+import { Reflector } from '../guards/reflector.js';
+import { defaultStreamErrors } from '../routing/route-handler.js';
+import { registerControllers } from '../routing/register-controllers.js';
+import { Router } from '../routing/router.js';
 import type { HttpServerOptions } from './server-options.js';
 import type { ShutdownOptions } from './shutdown.js';
-import { resolveStreamLimits, StreamLimiter, type StreamLimits } from './stream-limits.js';
+import { resolveStreamLimits, StreamLimiter, type StreamLimits } from '../limits/stream-limits.js';
 
 /** Options of `HeraldFactory.create()`. */
 export interface HeraldApplicationOptions {

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validate } from 'class-validator';
-import type { Type } from '../di/types.js';
-import { BadRequestException } from './exceptions.js';
+import type { Type } from '../../di/types.js';
+import { BadRequestException } from '../errors/exceptions.js';
 
 /** Declared types that are taken as they come, never transformed or validated. */
 const PLAIN_TYPES = new Set<unknown>([String, Number, Boolean, Object, Array, Symbol, BigInt]);

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
-import { BadRequestException, PayloadTooLargeException } from './exceptions.js';
+import { BadRequestException, PayloadTooLargeException } from '../errors/exceptions.js';
 
 /** Default cap on a request body: 100 KiB, as body-parser. */
 export const DEFAULT_BODY_LIMIT = 100 * 1024;

@@ -1,8 +1,8 @@
-import { HeraldError } from '../../errors.js';
-import { METADATA } from '../metadata-keys.js';
-import type { GuardResolver } from './guard-resolver.js';
-import type { GuardLike } from './guards.js';
-import type { LoggerLike } from './logger.js';
+import { HeraldError } from '../../../errors.js';
+import { METADATA } from '../../metadata-keys.js';
+import type { GuardResolver } from '../guards/guard-resolver.js';
+import type { GuardLike } from '../guards/guards.js';
+import type { LoggerLike } from '../server/logger.js';
 import { planParams } from './params.js';
 import type { RouteDefinition } from './route-decorators.js';
 import { type RouteRuntime, type SseOpener, sseOptions } from './route-handler.js';

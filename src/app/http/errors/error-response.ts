@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { HERALD_ERROR_STATUS, isHeraldError } from '../../errors.js';
+import { HERALD_ERROR_STATUS, isHeraldError } from '../../../errors.js';
 import type { ErrorBody } from './http-exception.js';
 import { HttpException, statusText } from './http-exception.js';
-import type { LoggerLike } from './logger.js';
+import { sendJson } from '../send-json.js';
+import type { LoggerLike } from '../server/logger.js';
 import { DEFAULT_RETRY_AFTER_SECONDS, RetryLaterException } from './retry-later-exception.js';
 
 const INTERNAL: ErrorBody = { statusCode: 500, message: 'Internal server error' };
@@ -77,20 +78,4 @@ export function sendError(
   const headers =
     retryAfter === undefined ? extraHeaders : { ...extraHeaders, 'Retry-After': retryAfter };
   sendJson(res, body.statusCode, body, headers);
-}
-
-/** Writes a complete JSON response. */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  value: unknown,
-  extraHeaders?: Record<string, string>,
-): void {
-  const text = JSON.stringify(value) ?? '';
-  res.statusCode = status;
-  if (extraHeaders) for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
-  if (!res.hasHeader('Content-Type'))
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(text));
-  res.end(text);
 }

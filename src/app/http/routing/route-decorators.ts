@@ -1,4 +1,4 @@
-import { METADATA } from '../metadata-keys.js';
+import { METADATA } from '../../metadata-keys.js';
 
 /** HTTP methods a route decorator can register. */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SseConnection, SseServer, SseStreamOptions } from '../../connection/index.js';
-import { HeraldError } from '../../errors.js';
+import type { SseConnection, SseServer, SseStreamOptions } from '../../../connection/index.js';
+import { HeraldError } from '../../../errors.js';
 import { defaultMaxStreams } from './open-files-limit.js';
-import { DEFAULT_RETRY_AFTER_SECONDS, RetryLaterException } from './retry-later-exception.js';
-import type { SseOpener } from './route-handler.js';
+import {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  RetryLaterException,
+} from '../errors/retry-later-exception.js';
+import type { SseOpener } from '../routing/route-handler.js';
 
 /** Default cap on streams from one client address: generous, as offices and mobile carriers NAT. */
 export const DEFAULT_MAX_STREAMS_PER_ADDRESS = 1_000;

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { sendJson } from './error-response.js';
+import { sendJson } from '../send-json.js';
 
 /**
  * Sends what a non-SSE handler returned: `undefined`/`null` -> empty body; a string -> text/plain;

@@ -1,5 +1,5 @@
-import { METADATA } from '../metadata-keys.js';
-import type { ExecutionContext } from './execution-context.js';
+import { METADATA } from '../../metadata-keys.js';
+import type { ExecutionContext } from '../routing/execution-context.js';
 
 /** Anything with `subscribe` (RxJS Observable included). */
 interface Subscribable<T> {

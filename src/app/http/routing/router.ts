@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import FindMyWay from 'find-my-way';
-import { HeraldError } from '../../errors.js';
+import { HeraldError } from '../../../errors.js';
 import type { RouteRuntime } from './route-handler.js';
 import { runRoute } from './route-handler.js';
 import type { HeraldRequest } from './request.js';
