@@ -8,6 +8,8 @@ export interface DemoOptions {
   tickMs?: number;
   /** Period of the published notifications, in ms. Default 2000. */
   notificationMs?: number;
+  /** The notifications' `retry:`, the wait before a browser reconnects, in ms. Default 30000 (seed 003). */
+  retryMs?: number;
   /** Time per 10 % of a task's progress, in ms. Default 1000 (seed 003's TaskService). */
   taskStepMs?: number;
   /** Events the hub keeps for `Last-Event-ID` replay. Default 1000. */
@@ -23,12 +25,14 @@ export interface DemoOptions {
 export class DemoConfig {
   readonly tickMs: number;
   readonly notificationMs: number;
+  readonly retryMs: number;
   readonly taskStepMs: number;
   readonly historyEvents: number;
 
   constructor(options: DemoOptions = {}) {
     this.tickMs = options.tickMs ?? 1000;
     this.notificationMs = options.notificationMs ?? 2000;
+    this.retryMs = options.retryMs ?? 30_000;
     this.taskStepMs = options.taskStepMs ?? 1000;
     this.historyEvents = options.historyEvents ?? 1000;
   }

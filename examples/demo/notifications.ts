@@ -49,7 +49,7 @@ export class NotificationPublisher implements OnModuleInit, OnModuleDestroy {
     const n = ++this.#n;
     const type = TYPES[(n - 1) % TYPES.length]!;
     const data: Notification = { n, type, message: TEXT[type](n), at: new Date().toISOString() };
-    return this.hub.publish(NOTIFICATIONS_TOPIC, { data, type, retry: 30_000 });
+    return this.hub.publish(NOTIFICATIONS_TOPIC, { data, type, retry: this.config.retryMs });
   }
 }
 

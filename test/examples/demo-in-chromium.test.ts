@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { HeraldApplication } from 'herald';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startDemo } from '../../examples/demo/start-demo.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`;
+import { launchChromium, skipWithoutChromium as skip } from './demo-chromium.js';
 
 const text = (page: Page, testId: string) => page.getByTestId(testId).textContent();
 
@@ -26,19 +21,7 @@ describe('the demo page in Chromium', { skip }, () => {
       taskStepMs: 50,
       log: false,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));

@@ -7,17 +7,39 @@ const STATES = ['connecting', 'open', 'closed'];
 /** How long "Drop connection" stays disconnected (?drop=ms overrides, for tests). */
 const DROP_MS = Number(new URLSearchParams(location.search).get('drop') ?? 3000);
 
+/** Sets a stream's state badge: its text, and its colour by state (connecting, open, closed). */
+function showState(name, state, text = state) {
+  const badge = $(`[data-stream="${name}"]`);
+  badge.textContent = text;
+  badge.className = `state ${state}`;
+}
+
+/** Shows a line of text above a stream's panel; empty text hides it. */
+function notice(name, text) {
+  const p = $(`[data-notice="${name}"]`);
+  p.hidden = !text;
+  p.textContent = text;
+}
+
+/**
+ * A `herald:gap` event: the server no longer has the events after the stream's Last-Event-ID (it
+ * restarted with an empty history, or they aged out). Its id is the log's head, so the stream goes
+ * on from now; what the list showed no longer follows on, so it is cleared.
+ */
+function showGap(name, list) {
+  list.replaceChildren();
+  notice(name, 'History no longer covers this stream (server restarted?): new events from here.');
+}
+
 /**
  * Opens an EventSource and keeps the stream's state badge in step with its readyState:
  * `error` fires both when the browser starts reconnecting (connecting) and when it gives up (closed).
  */
 function watch(name, url, listen) {
-  const badge = $(`[data-stream="${name}"]`);
   const es = new EventSource(url);
-  const show = () => {
+  const show = (e) => {
     const state = STATES[es.readyState];
-    badge.textContent = state;
-    badge.className = `state ${state}`;
+    showState(name, state, e?.type === 'error' && state === 'connecting' ? 'reconnecting…' : state);
   };
   es.addEventListener('open', show);
   es.addEventListener('error', show);
@@ -70,16 +92,10 @@ function showCounts() {
   }
 }
 
-function notice(text) {
-  const p = $('[data-testid="notice"]');
-  p.hidden = !text;
-  p.textContent = text;
-}
-
 function onNotification(e) {
   const note = JSON.parse(e.data);
-  if (note.n <= notes.lastN) return; // never expected from the hub: ids are resumed exactly
-  if (notes.lastN > 0) counts.missed += note.n - notes.lastN - 1;
+  // The hub resumes by id, so `n` goes up by one; it starts again at 1 when the publisher restarts.
+  if (notes.lastN > 0 && note.n > notes.lastN) counts.missed += note.n - notes.lastN - 1;
   const at = Date.parse(note.at);
   // Published before this connection resumed (server time, so clock skew does not matter).
   const replayed = notes.resumedAt > 0 && at < notes.resumedAt;
@@ -100,7 +116,10 @@ function openNotifications(lastId) {
     es.addEventListener('message', onNotification);
     es.addEventListener('update', onNotification);
     es.addEventListener('alert', onNotification);
-    es.addEventListener('herald:gap', () => notice('History no longer covers the gap: reload.'));
+    es.addEventListener('herald:gap', (e) => {
+      Object.assign(notes, { lastId: e.lastEventId, lastN: 0 });
+      showGap('notifications', $('[data-testid="feed"]'));
+    });
   });
 }
 
@@ -109,34 +128,41 @@ $('[data-testid="drop"]').addEventListener('click', (e) => {
   notifications.close();
   button.disabled = true;
   const seconds = (DROP_MS / 1000).toFixed(1);
-  notice(`Dropped. Reconnecting in ${seconds} s from id ${notes.lastId || '(none)'}…`);
+  notice(
+    'notifications',
+    `Dropped. Reconnecting in ${seconds} s from id ${notes.lastId || '(none)'}…`,
+  );
   setTimeout(() => {
     // Server time now, estimated from the last event: anything older was missed while dropped.
     notes.resumedAt = notes.lastAt + (Date.now() - notes.lastLocal);
     notifications = openNotifications(notes.lastId);
-    notifications.es.addEventListener('open', () => notice(''), { once: true });
+    notifications.es.addEventListener('open', () => notice('notifications', ''), {
+      once: true,
+    });
     button.disabled = false;
   }, DROP_MS);
 });
 
 // Secure feed: the notifications topic behind `Authorization: Bearer`, which EventSource cannot
 // send. herald/client reconnects with Last-Event-ID and backoff like EventSource, over fetch.
-function showSecure(state) {
-  const badge = $('[data-stream="secure"]');
-  badge.textContent = state;
-  badge.className = `state ${state}`;
-}
-
 async function followSecure() {
   const stream = connect('/secure/notifications', {
     headers: { authorization: 'Bearer demo-token' },
     json: true,
   });
-  showSecure('connecting');
-  stream.onOpen(() => showSecure('open'));
-  stream.onError((error) => showSecure(error.fatal ? 'closed' : 'connecting'));
+  showState('secure', 'connecting');
+  stream.onOpen(() => showState('secure', 'open'));
+  stream.onError((error) =>
+    error.fatal
+      ? showState('secure', 'closed')
+      : showState('secure', 'connecting', 'reconnecting…'),
+  );
   try {
     for await (const e of stream) {
+      if (e.type === 'herald:gap') {
+        showGap('secure', $('[data-testid="secure-feed"]'));
+        continue;
+      }
       item($('[data-testid="secure-feed"]'), e.type, [
         ['kind', e.type],
         ['text', e.data.message ?? ''],
@@ -169,6 +195,10 @@ function openVerified(email, lastId) {
           ['n', new Date().toLocaleTimeString()],
         ]);
       };
+      es.addEventListener('herald:gap', (e) => {
+        verified.lastId = e.lastEventId;
+        showGap('verified', $('[data-testid="verified"]'));
+      });
     },
   );
   return new Promise((resolve) =>
