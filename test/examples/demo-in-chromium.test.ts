@@ -107,6 +107,10 @@ describe('the demo page in Chromium', { skip }, () => {
     assert.equal(await page.locator('[data-testid="verified"] li').count(), 1);
   });
 
+  it("names the page's own origin in the footer's curl line", async () => {
+    assert.equal(await text(page, 'curl'), `curl -N ${new URL(app.getUrl()).origin}/events`);
+  });
+
   it('shows the hub stats', async () => {
     // Two subscribers: the EventSource feed and the herald/client secure feed. The panel polls once
     // a second, so a poll may still show the EventSource feed away from the drop test: wait.

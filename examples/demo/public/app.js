@@ -68,6 +68,9 @@ function item(list, className, parts, limit = 30) {
   return li;
 }
 
+// The footer's curl line names the server the page came from.
+$('[data-testid="curl"]').textContent = `curl -N ${location.origin}/events`;
+
 const withLastId = (url, id) =>
   id ? `${url}${url.includes('?') ? '&' : '?'}lastEventId=${encodeURIComponent(id)}` : url;
 
