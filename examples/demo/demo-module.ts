@@ -9,6 +9,15 @@ import { TicksController } from './ticks-controller.js';
 import { VerificationController, VerificationRelay } from './verification.js';
 
 /**
+ * The demo's hub broker: undefined (in memory) unless HERALD_REDIS_URL is set, then Redis under the
+ * key prefix `herald-demo` (HERALD_REDIS_PREFIX changes it), not the default `herald` another app
+ * on the same Redis may use: hubs that share a prefix share one log.
+ */
+export function demoBroker(env: Record<string, string | undefined> = process.env) {
+  return redisBrokerFromEnv(env, { prefix: env.HERALD_REDIS_PREFIX || 'herald-demo' });
+}
+
+/**
  * The demo application: the seeds' routes, the notification and verification hub topics (also
  * behind a bearer token), stats.
  */
@@ -17,7 +26,7 @@ export class DemoModule {
   /** The module with `config`'s intervals and history size. */
   static forRoot(config: DemoConfig): DynamicModule {
     // HERALD_REDIS_URL set: the hub's log lives in Redis, shared by every demo process.
-    const broker = redisBrokerFromEnv();
+    const broker = demoBroker();
     return {
       module: DemoModule,
       imports: [
