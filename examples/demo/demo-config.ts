@@ -8,6 +8,11 @@ export interface DemoOptions {
   tickMs?: number;
   /** Period of the published notifications, in ms. Default 2000. */
   notificationMs?: number;
+  /**
+   * Whether this process publishes the notifications. Default true. Processes sharing a Redis hub
+   * share its topics, so only one of them should, or each notification arrives once per process.
+   */
+  publish?: boolean;
   /** The notifications' `retry:`, the wait before a browser reconnects, in ms. Default 30000 (seed 003). */
   retryMs?: number;
   /** Time per 10 % of a task's progress, in ms. Default 1000 (seed 003's TaskService). */
@@ -25,6 +30,7 @@ export interface DemoOptions {
 export class DemoConfig {
   readonly tickMs: number;
   readonly notificationMs: number;
+  readonly publish: boolean;
   readonly retryMs: number;
   readonly taskStepMs: number;
   readonly historyEvents: number;
@@ -32,6 +38,7 @@ export class DemoConfig {
   constructor(options: DemoOptions = {}) {
     this.tickMs = options.tickMs ?? 1000;
     this.notificationMs = options.notificationMs ?? 2000;
+    this.publish = options.publish ?? true;
     this.retryMs = options.retryMs ?? 30_000;
     this.taskStepMs = options.taskStepMs ?? 1000;
     this.historyEvents = options.historyEvents ?? 1000;

@@ -24,7 +24,8 @@ const TEXT = {
 
 /**
  * Publishes a notification to the hub every `notificationMs`: message, update, alert, in turn,
- * typed (the browser dispatches them by type) and with `retry: 30000` (seed 003).
+ * typed (the browser dispatches them by type) and with `retry: 30000` (seed 003). Not when the
+ * config says another process publishes them (`publish: false`).
  */
 @Injectable()
 export class NotificationPublisher implements OnModuleInit, OnModuleDestroy {
@@ -37,6 +38,7 @@ export class NotificationPublisher implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
+    if (!this.config.publish) return;
     this.#timer = setInterval(() => void this.publish(), this.config.notificationMs);
   }
 
