@@ -11,7 +11,8 @@ import { type Flushable, scheduleFlush } from './flush-scheduler.js';
 import { type Beating, joinHeartbeat, leaveHeartbeat } from './heartbeat.js';
 import { joinStallWatch, leaveStallWatch, type Stalling } from './stall-watch.js';
 import { toMessageEvent } from './item.js';
-import { type ResolvedSseOptions, sseHeaders } from './sse-headers.js';
+import { sseHead } from './sse-head.js';
+import type { ResolvedSseOptions } from './sse-headers.js';
 
 /** Why a connection ended. */
 export type CloseReason = 'complete' | 'error' | 'client' | 'slow-consumer' | 'server';
@@ -228,11 +229,11 @@ export class SseConnection implements ProducerSink, Beating, Flushable, Stalling
     if (this.#state !== 'pending') return;
     const res = this.#res;
     const req = this.request;
-    res.writeHead(this.#options.status, sseHeaders(req, this.#options));
+    const head = sseHead(req, this.#options);
+    res.writeHead(head.status, head.headers);
     // A HEAD, or a status that has no body (204, 304): the head is the whole answer. Writing
     // events after it would corrupt a keep-alive connection's framing.
-    const status = this.#options.status;
-    if (req.method === 'HEAD' || status === 204 || status === 304) {
+    if (!head.body) {
       this.#state = 'closed';
       this.#closeReason = 'complete';
       this.#early = null;

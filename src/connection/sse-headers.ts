@@ -1,4 +1,3 @@
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { SseStreamOptions } from './sse-options.js';
 
 /** Options with every default filled in. */
@@ -56,30 +55,4 @@ export function resolveSseOptions(
     describeError: pick('describeError') ?? genericError,
     onError: pick('onError'),
   };
-}
-
-// Framing headers belong to the engine: a user header must not turn the stream into something a
-// client would parse differently.
-const RESERVED = new Set(['content-type', 'content-length', 'transfer-encoding', 'connection']);
-
-/** The response head of an event stream. */
-export function sseHeaders(req: IncomingMessage, options: ResolvedSseOptions): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(options.headers)) {
-    if (!RESERVED.has(name.toLowerCase())) headers[name] = value;
-  }
-  headers['Content-Type'] = 'text/event-stream';
-  headers['Cache-Control'] = 'no-cache, no-transform';
-  // nginx buffers proxied responses unless told not to, which would hold events back.
-  headers['X-Accel-Buffering'] = 'no';
-  // A connection-specific header is forbidden in HTTP/2 and meaningless in HTTP/1.0; a client that
-  // asked for `Connection: close` gets it (Node honours an explicit header over the request's).
-  if (
-    req.httpVersionMajor === 1 &&
-    req.httpVersionMinor === 1 &&
-    !/\bclose\b/i.test(req.headers.connection ?? '')
-  ) {
-    headers.Connection = 'keep-alive';
-  }
-  return headers;
 }

@@ -67,8 +67,9 @@ export async function runRoute(rt: RouteRuntime, req: HeraldRequest, res: Server
 async function stream(rt: RouteRuntime, req: HeraldRequest, res: ServerResponse, args: unknown[]) {
   const sse = rt.sse!;
   if (req.method === 'HEAD') {
-    // A HEAD has no body to stream: say what a GET would answer, without running the handler.
-    sendHead(res, sse);
+    // A HEAD answers the head a GET would, from the engine that writes it (`sseHead`), under the
+    // same stream caps; the handler is not run, as there is no body to stream.
+    await rt.sseServer.open(req, res, NO_EVENTS, sse);
     return;
   }
   const source = await rt.handler.apply(rt.instance, args);
@@ -81,13 +82,8 @@ async function stream(rt: RouteRuntime, req: HeraldRequest, res: ServerResponse,
   await rt.sseServer.open(req, res, source, sse);
 }
 
-function sendHead(res: ServerResponse, sse: SseStreamOptions): void {
-  res.statusCode = sse.status ?? 200;
-  for (const [k, v] of Object.entries(sse.headers ?? {})) res.setHeader(k, v);
-  res.setHeader('Content-Type', 'text/event-stream');
-  res.setHeader('Cache-Control', 'no-cache, no-transform');
-  res.end();
-}
+/** The source a HEAD streams: nothing (the engine ends a HEAD after its head). */
+const NO_EVENTS = { subscribe: (): undefined => undefined };
 
 /**
  * The stream options of an `@Sse` route as passed to the engine, which merges them over the app's
