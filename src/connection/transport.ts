@@ -1,0 +1,53 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Frame } from '../wire/frame.js';
+import { ResponseTransport } from './response-transport.js';
+import { SocketTransport } from './socket-transport.js';
+
+/**
+ * Where one stream's bytes go. The connection decides what to send and when (once per event-loop
+ * turn); a transport only frames, writes and reports how much the client has not taken yet.
+ */
+export interface Transport {
+  /** Sends the head now, so the client sees the stream open. False when the client already left. */
+  writeHead(status: number, headers: OutgoingHttpHeaders): boolean;
+  /** A shared frame as this response carries it (framed once per frame, not per connection). */
+  frame(frame: Frame): Buffer;
+  /** One connection's own event text, framed for this response. */
+  text(text: string): Buffer;
+  /** Writes everything gathered this turn; `parts` is the transport's to keep. */
+  write(parts: Buffer[]): void;
+  /** Bytes written and not yet taken by the kernel. */
+  readonly waiting: number;
+  /** True while a write was refused and a drain will come. */
+  readonly needsDrain: boolean;
+  /** Tells the owner once (`drained()`) when what waits has gone out. Idempotent until it does. */
+  whenDrained(): void;
+  /** Finishes the response after what was written (a reusable connection stays usable). */
+  end(): void;
+  /** Aborts the response; unsent bytes are dropped. */
+  destroy(): void;
+}
+
+/** What a transport tells its connection. Called through shared listeners, never closures. */
+export interface TransportOwner {
+  /** What was waiting went out (see `whenDrained`). */
+  drained(): void;
+  /** The response closed before the connection ended it: the client left. */
+  clientLeft(): void;
+}
+
+/**
+ * The transport for a response, decided once. An HTTP/1.x response that has its socket is written
+ * on the socket itself (the cheapest path); anything else (HTTP/2, a pipelined request whose
+ * socket is still busy with the one before) through the response's own `write`.
+ */
+export function createTransport(
+  req: IncomingMessage,
+  res: ServerResponse,
+  owner: TransportOwner,
+): Transport {
+  const socket = res.socket;
+  return req.httpVersionMajor === 1 && socket
+    ? new SocketTransport(res, owner, socket)
+    : new ResponseTransport(res, owner);
+}
