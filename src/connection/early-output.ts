@@ -3,7 +3,8 @@ import type { Frame } from '../wire/frame.js';
 /**
  * What a producer did while being subscribed, before the stream's head was written: the frames it
  * yielded, whether it failed or completed. Rare (most sources yield later), so a connection only
- * makes one when it needs it.
+ * makes one when it needs it. What was emitted is sent: the head goes out with these frames, then
+ * the failure as an `error` event; only a failure with nothing emitted answers a status instead.
  */
 export class EarlyOutput {
   readonly frames: Frame[] = [];

@@ -116,17 +116,21 @@ export class SseConnection extends StreamOutput implements ProducerSink, Beating
   }
 
   /**
-   * @internal Binds the running producer. If it already failed while being subscribed, nothing has
-   * been written yet: the error is thrown so the caller can still answer with a status code.
+   * @internal Binds the running producer. If it already failed while being subscribed, before
+   * yielding anything, nothing is written: the error is thrown so the caller can answer a status.
    */
   attach(producer: Producer): void {
     this.#producer = producer;
     this.#refuseIfFailedFirst();
   }
 
-  /** @internal Writes the head and whatever the producer yielded while being subscribed. */
+  /**
+   * @internal Writes the head, then what the producer yielded while being subscribed; a failure
+   * that came after those events follows them as the `error` event.
+   */
   start(): void {
     if (this.state !== 'pending') return;
+    this.#refuseIfFailedFirst();
     const head = sseHead(this.request, this.options);
     const present = this.transport.writeHead(head.status, head.headers);
     this.state = 'open';
@@ -137,7 +141,7 @@ export class SseConnection extends StreamOutput implements ProducerSink, Beating
     else this.#begin();
   }
 
-  /** After the head: the retry hint and what was yielded early, then its end, if it came. */
+  /** After the head: the retry hint and what was yielded early, then its failure or end, if any. */
   #begin(): void {
     if (this.options.retry !== undefined) this.send({ retry: this.options.retry });
     const early = this.#early;
@@ -145,7 +149,8 @@ export class SseConnection extends StreamOutput implements ProducerSink, Beating
     for (const frame of early?.frames ?? NONE) this.enqueue(this.transport.frame(frame));
     // What was yielded early may already have passed the cap and closed the stream.
     if (this.state !== 'open') return;
-    if (early?.completed) this.#end('complete');
+    if (early?.failure !== undefined) this.error(early.failure.error);
+    else if (early?.completed) this.#end('complete');
     else {
       if (this.options.heartbeat !== false) joinHeartbeat(this, this.options.heartbeat);
       this.wakeWhenWaited();
@@ -180,10 +185,10 @@ export class SseConnection extends StreamOutput implements ProducerSink, Beating
     return this.#early;
   }
 
-  /** A producer that failed while being subscribed answers a status: nothing was written yet. */
+  /** A producer that failed before yielding anything answers a status: nothing was written yet. */
   #refuseIfFailedFirst(): void {
     const early = this.#early;
-    if (early?.failure === undefined) return;
+    if (early?.failure === undefined || early.frames.length > 0) return;
     this.teardown('error');
     throw early.failure.error;
   }
