@@ -5,9 +5,9 @@ import { Frame } from '../wire/frame.js';
 import type { WireEvent } from '../wire/message-event.js';
 import { EarlyOutput } from './early-output.js';
 import { type Beating, joinHeartbeat, leaveHeartbeat } from './heartbeat.js';
-import { toMessageEvent } from './item.js';
+import { toMessageEvent } from './to-message-event.js';
 import { sseHead } from './sse-head.js';
-import type { ResolvedSseOptions } from './sse-headers.js';
+import type { ResolvedSseOptions } from './resolve-sse-options.js';
 import { errorEvent, reportError } from './stream-errors.js';
 import { StreamOutput } from './stream-output.js';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { ResolvedSseOptions } from './sse-headers.js';
+import type { ResolvedSseOptions } from './resolve-sse-options.js';
 
 /** What an event stream answers before its first event. */
 export interface SseHead {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeraldError } from '../errors.js';
 import { startProducer } from '../stream/start-producer.js';
 import { type CloseReason, type ConnectionOwner, SseConnection } from './sse-connection.js';
-import { type ResolvedSseOptions, resolveSseOptions } from './sse-headers.js';
+import { type ResolvedSseOptions, resolveSseOptions } from './resolve-sse-options.js';
 import type { SseStreamOptions } from './sse-options.js';
 
 /** Counters of one SseServer since it was made. */

@@ -1,5 +1,5 @@
 import type { WireEvent } from '../wire/message-event.js';
-import type { ResolvedSseOptions } from './sse-headers.js';
+import type { ResolvedSseOptions } from './resolve-sse-options.js';
 
 /** Tells the app's onError; a hook that throws must not break the stream machinery. */
 export function reportError(options: ResolvedSseOptions, err: unknown): void {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeraldError } from '../errors.js';
 import { type Flushable, scheduleFlush } from './flush-scheduler.js';
-import type { ResolvedSseOptions } from './sse-headers.js';
+import type { ResolvedSseOptions } from './resolve-sse-options.js';
 import { joinStallWatch, leaveStallWatch, type Stalling } from './stall-watch.js';
 import { reportError } from './stream-errors.js';
 import { createTransport, type Transport, type TransportOwner } from './transport.js';

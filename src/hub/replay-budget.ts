@@ -1,19 +1,26 @@
-// Replays (resumes, catch-ups) share one budget of entries per event-loop turn for the whole
-// process. A storm of resumes then cannot hold the event loop: live delivery, flushes, heartbeats
-// and other requests run between turns, and waiting replays take turns in order (round robin).
-const PER_TURN = 4096;
+// Replays (resumes, catch-ups) share one budget of work per event-loop turn for the whole process:
+// about MAX_TURN_MS of it, checked every CHUNK entries (reading the clock per entry would cost more
+// than skipping one). A storm of resumes then cannot hold the event loop: live delivery, flushes,
+// heartbeats and other requests run between turns, and waiting replays take turns in order (round
+// robin). Time rather than a count, because an entry of another topic costs a comparison while one
+// that is sent costs a write: a fixed count would be either too small for scans or too large for
+// sends.
+const MAX_TURN_MS = 8;
+const CHUNK = 512;
 
-let left = PER_TURN;
+let left = 0;
+let turnStarted = -1;
 let scheduled = false;
 let waiting: Array<() => void> = [];
 
 function newTurn(): void {
   scheduled = false;
-  left = PER_TURN;
+  turnStarted = -1;
+  left = 0;
   const runs = waiting;
   waiting = [];
   for (let i = 0; i < runs.length; i++) {
-    if (left <= 0) {
+    if (turnStarted >= 0 && left <= 0 && performance.now() - turnStarted >= MAX_TURN_MS) {
       // The rest go first next turn, ahead of those that just used this one.
       waiting = runs.slice(i).concat(waiting);
       schedule();
@@ -37,12 +44,21 @@ function schedule(): void {
   }
 }
 
-/** Takes one entry from this turn's budget; false when it is spent (call `nextTurn`). */
+/** Takes one entry's worth of this turn's budget; false when it is spent (call `nextReplayTurn`). */
 export function spendReplayBudget(): boolean {
-  if (left <= 0) return false;
-  left--;
-  // The budget is renewed once per turn in which anything was spent.
-  schedule();
+  if (left > 0) {
+    left--;
+    return true;
+  }
+  const now = performance.now();
+  if (turnStarted < 0) {
+    turnStarted = now;
+    // The budget is renewed once per turn in which anything was spent.
+    schedule();
+  } else if (now - turnStarted >= MAX_TURN_MS) {
+    return false;
+  }
+  left = CHUNK - 1;
   return true;
 }
 

@@ -6,7 +6,7 @@ export {
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_MAX_PENDING_BYTES,
   DEFAULT_MAX_STALL_MS,
-} from '../connection/sse-headers.js';
+} from '../connection/resolve-sse-options.js';
 export type { SseStreamOptions } from '../connection/sse-options.js';
 export { type CloseAllOptions, SseServer, type SseServerStats } from '../connection/sse-server.js';
 export type { ObservableLike } from '../stream/source-kind.js';
