@@ -78,9 +78,12 @@ export class RedisBroker implements HubBroker {
       // process was cut off): the hub ends its streams, so each client resumes by id and is told
       // of the gap. After an empty restart a loss is only possible (the unread tail of the old
       // stream), so live subscribers stay connected, as ARCHITECTURE.md documents.
+      // Redis that came back with older data (`rewound`) lost entries it had handed out: told the
+      // same way, and since the feed made Redis hand out ids above every id delivered, a gap
+      // notice's id (the head) is above the client's Last-Event-ID.
       onGap: (gap) => {
         this.#options.onFeedGap?.(gap);
-        if (gap.reason === 'trimmed') lost?.(gap);
+        if (gap.reason === 'trimmed' || gap.reason === 'rewound') lost?.(gap);
       },
     });
     await this.#feed.start(deliver).catch((err: unknown) => {

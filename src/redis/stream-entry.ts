@@ -3,6 +3,12 @@ import type { BrokerEntry, StoredEvent } from '../hub/broker.js';
 /** Field names of a stream entry: short, since Redis stores them with every entry. */
 export const TOPIC_FIELD = 't';
 export const EVENT_FIELD = 'e';
+/**
+ * The one field of a floor entry: not an event (readers skip it), appended with an explicit id
+ * just above the last id a process delivered, after Redis came back with older data, so Redis
+ * hands out ids above it again. Its value is the id it floors.
+ */
+export const FLOOR_FIELD = 'floor';
 
 /** An entry as XRANGE and XREAD return it: `[id, [field, value, field, value, ...]]`. */
 export type RawStreamEntry = [id: string, fields: string[]];

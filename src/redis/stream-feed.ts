@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BrokerEntry } from '../hub/broker.js';
-import { decodeEntry, type RawStreamEntry } from './stream-entry.js';
-import { compareStreamIds, ZERO_ID } from './stream-id.js';
+import { decodeEntry, FLOOR_FIELD, type RawStreamEntry } from './stream-entry.js';
+import { compareStreamIds, nextStreamId, ZERO_ID } from './stream-id.js';
 import { streamInfo } from './stream-info.js';
 
 /**
@@ -12,9 +12,13 @@ import { streamInfo } from './stream-info.js';
  * - `trimmed`: the stream no longer holds `lastId` and has trimmed entries: while this process was
  *   cut off, more than `maxLen` entries were added and some it had not read were trimmed away (or a
  *   new stream already trimmed, which loses the same).
+ * - `rewound`: Redis came back with older data than this process had read: restored from an older
+ *   snapshot, failed over to a replica that lagged, or a new stream whose ids went backwards. What
+ *   it lost after its last id cannot come back; the feed never delivers an id up to `lastId` again
+ *   and makes Redis hand out ids above it.
  */
 export interface FeedGap {
-  readonly reason: 'trimmed' | 'restarted';
+  readonly reason: 'trimmed' | 'restarted' | 'rewound';
   /** The last id this process delivered before the hole. */
   readonly lastId: string;
 }
@@ -161,24 +165,53 @@ export class StreamFeed {
 
   /**
    * After a reconnect, before reading on. If the stream still holds `lastId`, nothing was lost:
-   * resume from it. Otherwise report the hole and resume where nothing already delivered comes
-   * back: from `lastId` (XREAD returns what is retained after it), or from the start when the
-   * stream's ids now end below `lastId` (a new stream whose ids went backwards, e.g. a server clock
-   * set back). `restarted` when the stream is certainly new (no key, ids went backwards, or it
-   * never trimmed yet lacks `lastId`), else `trimmed`.
+   * resume from it. Otherwise report the hole, and never deliver an id up to `lastId` again:
+   * - no key (Redis restarted empty): `restarted`; the new stream is read from its start, since
+   *   none of its entries can have been delivered.
+   * - the stream's ids end below `lastId`, or it spans `lastId` without holding it: `rewound`.
+   *   Redis came back with older data (an older snapshot, a replica that lagged), or is a new
+   *   stream whose ids went backwards. Whatever it holds up to `lastId` was either delivered
+   *   already or cannot be told apart from what was: the feed stays at `lastId`. First it makes
+   *   Redis hand out ids above `lastId` (see `#raiseFloor`), so ids never go backwards for
+   *   clients: a Last-Event-ID handed out before stays ordered against every id handed out after.
+   * - otherwise `lastId` was trimmed away while cut off: `trimmed`, or `restarted` when the
+   *   stream never trimmed (a new stream whose ids already passed `lastId`).
    */
   async #resyncNow(): Promise<void> {
     const last = this.#lastId;
     if (last === ZERO_ID) return;
     const info = await streamInfo(this.#conn, this.#key);
     if (info !== undefined && (await this.#conn.xrange(this.#key, last, last)).length > 0) return;
-    const backwards = info === undefined || compareStreamIds(info.lastGeneratedId, last) < 0;
-    const neverTrimmed = info !== undefined && info.entriesAdded === info.length;
-    if (backwards) this.#lastId = ZERO_ID;
-    this.#options.onGap?.({
-      reason: backwards || neverTrimmed ? 'restarted' : 'trimmed',
-      lastId: last,
-    });
+    let reason: FeedGap['reason'];
+    if (info === undefined) {
+      this.#lastId = ZERO_ID;
+      reason = 'restarted';
+    } else if (compareStreamIds(info.lastGeneratedId, last) < 0) {
+      await this.#raiseFloor(last);
+      reason = 'rewound';
+    } else if (info.firstId !== null && compareStreamIds(info.firstId, last) < 0) {
+      // Older entries are there, `lastId` is not: not trimming (it removes the oldest only).
+      reason = 'rewound';
+    } else {
+      reason = info.entriesAdded === info.length ? 'restarted' : 'trimmed';
+    }
+    this.#options.onGap?.({ reason, lastId: last });
+  }
+
+  /**
+   * Appends a floor entry with the id just above `last` (see FLOOR_FIELD), so every id Redis hands
+   * out from now on is above every id this process delivered. Redis refuses an explicit id that is
+   * not above the stream's last one, so processes that race here never move ids backwards: the
+   * highest floor wins, and a refusal means ids are above `last` already. Only an id this feed read
+   * from Redis is ever used, never one a client sent. The floor's id is also where clients told of
+   * the gap resume (the gap notice carries the head), so it stays resumable.
+   */
+  async #raiseFloor(last: string): Promise<void> {
+    try {
+      await this.#conn.xadd(this.#key, 'NOMKSTREAM', nextStreamId(last), FLOOR_FIELD, last);
+    } catch (err) {
+      if (!/equal or smaller/i.test((err as Error).message)) throw err;
+    }
   }
 
   /** Resolves once the connection is usable again (ioredis reconnects on its own) or closed. */

@@ -45,3 +45,11 @@ function compareDigits(
   }
   return 0;
 }
+
+/** The smallest id after `id` (a complete stream id): the next sequence number, or the next ms. */
+export function nextStreamId(id: string): string {
+  const dash = id.indexOf('-');
+  const ms = BigInt(id.slice(0, dash));
+  const seq = BigInt(id.slice(dash + 1));
+  return seq < U64_MAX ? `${ms}-${seq + 1n}` : `${ms + 1n}-0`;
+}

@@ -7,16 +7,21 @@ export interface Published {
   data: string;
 }
 
-/** The entries of `<prefix>:log` after `after`: the ground truth of what was published. */
+/**
+ * The entries of `<prefix>:log` after `after`: the ground truth of what was published (entries
+ * that are not events, such as the broker's floor entries, left out).
+ */
 export async function readLog(url: string, prefix: string, after: string): Promise<Published[]> {
   const conn = new Redis(url);
   try {
     const raw = (await conn.xrange(`${prefix}:log`, `(${after}`, '+')) as [string, string[]][];
-    return raw.map(([id, f]) => ({
-      id,
-      topic: f[1]!,
-      data: (JSON.parse(f[3]!) as { data: string }).data,
-    }));
+    return raw
+      .filter(([, f]) => f[0] === 't')
+      .map(([id, f]) => ({
+        id,
+        topic: f[1]!,
+        data: (JSON.parse(f[3]!) as { data: string }).data,
+      }));
   } finally {
     conn.disconnect();
   }

@@ -39,21 +39,27 @@ export async function pings(url: string): Promise<boolean> {
   }
 }
 
-/** A redis-server this test owns, on its own port, persisting nothing (a restart comes back empty). */
+/**
+ * A redis-server this test owns, on its own port. By default it persists nothing (a restart comes
+ * back empty); with `dir` it keeps its snapshot there, written only by an explicit `SAVE`, and a
+ * restart loads the last one (Redis restored from an older snapshot).
+ */
 export class RedisServer {
   readonly port: number;
+  #dir: string | undefined;
   #child: ChildProcess | undefined;
 
-  private constructor(port: number) {
+  private constructor(port: number, dir: string | undefined) {
     this.port = port;
+    this.#dir = dir;
   }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  static async start(options: { dir?: string } = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), options.dir);
     await server.restart();
     return server;
   }
@@ -69,6 +75,7 @@ export class RedisServer {
       '',
       '--appendonly',
       'no',
+      ...(this.#dir === undefined ? [] : ['--dir', this.#dir, '--dbfilename', 'dump.rdb']),
     ];
     this.#child = spawn('redis-server', args, { stdio: 'ignore' });
     const end = Date.now() + 5000;
