@@ -3,6 +3,7 @@ import { HeraldError } from '../errors.js';
 import type { BrokerEntry, HubBroker, ReplayResult, StoredEvent } from '../hub/broker.js';
 import { createConnections } from './connections.js';
 import { readAfter, readAll } from './replay.js';
+import { ReplayWindow } from './replay-window.js';
 import { entryFields } from './stream-entry.js';
 import { type FeedGap, StreamFeed } from './stream-feed.js';
 import { compareStreamIds } from './stream-id.js';
@@ -24,6 +25,13 @@ export interface RedisBrokerOptions {
   commandTimeoutMs?: number;
   /** Entries per read, for the live feed and for replay pages. Default 1,000. */
   batch?: number;
+  /**
+   * Most recent entries this process's feed delivered that it keeps to answer resumes from memory
+   * (see ARCHITECTURE.md, replay storms). Default: `maxLen`, at most 10,000. 0 keeps none.
+   */
+  windowEntries?: number;
+  /** The same window's bound in bytes (estimated: decoded entry plus its frame). Default 32 MiB. */
+  windowBytes?: number;
   /** Called when the live feed could not avoid a hole (see `FeedGap`). */
   onFeedGap?: (gap: FeedGap) => void;
 }
@@ -34,7 +42,11 @@ const DEFAULTS = {
   connectTimeoutMs: 10_000,
   commandTimeoutMs: 5_000,
   batch: 1_000,
+  windowBytes: 32 * 1024 * 1024,
 };
+
+/** Full replay pages read from Redis that are kept for the next resume over the same range. */
+const RECENT_PAGES = 64;
 
 /**
  * A HubBroker on one Redis stream, so that many processes share one event log: a publish on any
@@ -55,6 +67,13 @@ export class RedisBroker implements HubBroker {
   #feed: StreamFeed | undefined;
   #commandsReady: Promise<Redis> | undefined;
   #closed = false;
+  #window: ReplayWindow;
+  /** The highest id this process's own appends were given (see `readAfter`). */
+  #appended: string | undefined;
+  /** Replay reads from Redis in flight, by `<limit> <id>`: resumes over the same page share one. */
+  #reads = new Map<string, Promise<ReplayResult>>();
+  /** Full pages recently read from Redis, by the same key, oldest first (a small LRU). */
+  #pages = new Map<string, ReplayResult>();
 
   constructor(options: RedisBrokerOptions = {}) {
     this.#options = { ...DEFAULTS, ...stripUndefined(options) };
@@ -64,6 +83,10 @@ export class RedisBroker implements HubBroker {
     if (!Number.isSafeInteger(batch) || batch < 1)
       throw new RangeError(`batch must be a positive integer, got ${batch}`);
     this.key = `${this.#options.prefix}:log`;
+    this.#window = new ReplayWindow({
+      entries: options.windowEntries ?? Math.min(maxLen, 10_000),
+      bytes: this.#options.windowBytes,
+    });
   }
 
   /** Connects and starts the process's one read loop at the stream's head. */
@@ -82,11 +105,20 @@ export class RedisBroker implements HubBroker {
       // same way, and since the feed made Redis hand out ids above every id delivered, a gap
       // notice's id (the head) is above the client's Last-Event-ID.
       onGap: (gap) => {
+        // What follows the hole does not join what came before: memory answers no resume across it.
+        this.#window.clear();
+        this.#pages = new Map();
+        this.#reads = new Map();
         this.#options.onFeedGap?.(gap);
         if (gap.reason === 'trimmed' || gap.reason === 'rewound') lost?.(gap);
       },
     });
-    await this.#feed.start(deliver).catch((err: unknown) => {
+    const window = this.#window;
+    const feedDeliver = (entry: BrokerEntry, bytes: number): void => {
+      window.push(entry, bytes);
+      deliver(entry);
+    };
+    await this.#feed.start(feedDeliver).catch((err: unknown) => {
       throw this.#unavailable('failed', err);
     });
   }
@@ -107,8 +139,17 @@ export class RedisBroker implements HubBroker {
     // Every append awaits the same promise, so appends reach Redis in the order they were made.
     const commands = await this.#commands();
     try {
-      const id = await commands.xadd(this.key, 'MAXLEN', '~', this.#options.maxLen, '*', ...fields);
-      return id as string;
+      const id = (await commands.xadd(
+        this.key,
+        'MAXLEN',
+        '~',
+        this.#options.maxLen,
+        '*',
+        ...fields,
+      )) as string;
+      if (this.#appended === undefined || compareStreamIds(id, this.#appended) > 0)
+        this.#appended = id;
+      return id;
     } catch (err) {
       throw this.#unavailable(
         'did not take the publish (it may or may not have been appended)',
@@ -121,8 +162,56 @@ export class RedisBroker implements HubBroker {
    * Every retained entry after `id`, or a gap (see `readAfter` in replay.ts for the exact rule).
    * Resolves only once this process's feed has delivered up to the replay's end (or `id`, or the
    * gap's head), so that a replay never runs ahead of the live feed.
+   *
+   * A storm of resumes (clients moved from a process that shut down) must not cost a read and a
+   * decode per client: when `id` is in the window of entries the feed delivered recently, the
+   * answer comes from memory, made of the same objects the feed delivered (and their cached
+   * frames); a read that must go to Redis is shared by every resume asking for the same page at
+   * the same time, and a full page is kept for the next ones (a full page never changes: ids only
+   * grow at the head).
    */
   async readAfter(id: string, limit?: number): Promise<ReplayResult> {
+    if (this.#closed) throw new HeraldError('CLOSED', 'the Redis broker is closed');
+    let recent = this.#window.after(id, limit);
+    // An answer from memory ends where the feed is: what comes after reaches the hub through
+    // `deliver` (its subscribers hold it while they read). Only this process's own appends could
+    // be acknowledged yet not delivered: wait for them, so a publish is always in a later replay.
+    const short = recent !== undefined && (limit === undefined || recent.length < limit);
+    const appended = this.#appended;
+    if (short && appended !== undefined && compareStreamIds(this.#feed!.lastId, appended) < 0) {
+      await this.#feedReached(appended);
+      recent = this.#window.after(id, limit);
+    }
+    if (recent !== undefined) return { kind: 'ok', entries: recent };
+    const key = `${limit ?? '*'} ${id}`;
+    const kept = this.#pages.get(key);
+    if (kept !== undefined) {
+      this.#pages.delete(key);
+      this.#pages.set(key, kept);
+      return kept;
+    }
+    let read = this.#reads.get(key);
+    if (read === undefined) {
+      const reads = this.#reads;
+      read = this.#readFromRedis(id, limit);
+      reads.set(key, read);
+      const settled = (): void => {
+        if (reads.get(key) === read) reads.delete(key);
+      };
+      read.then((result) => {
+        settled();
+        // Not after a feed gap (the maps were replaced meanwhile): the page may be from before it.
+        if (reads !== this.#reads || limit === undefined) return;
+        if (result.kind === 'ok' && result.entries.length === limit) {
+          this.#pages.set(key, result);
+          if (this.#pages.size > RECENT_PAGES) this.#pages.delete(this.#pages.keys().next().value!);
+        }
+      }, settled);
+    }
+    return read;
+  }
+
+  async #readFromRedis(id: string, limit: number | undefined): Promise<ReplayResult> {
     const { commands } = await this.#open();
     // The first XRANGE brings the id itself plus one page: no more than the hub asked for.
     const page =
@@ -132,6 +221,7 @@ export class RedisBroker implements HubBroker {
     });
     const end = result.kind === 'ok' ? (result.entries.at(-1)?.id ?? id) : result.headId;
     if (end !== null) await this.#feedReached(end);
+    if (result.kind === 'ok') this.#window.share(result.entries as BrokerEntry[]);
     return result;
   }
 

@@ -38,6 +38,13 @@ export function decodeEntry([id, fields]: RawStreamEntry): BrokerEntry | undefin
   }
 }
 
+/** An entry's approximate size in memory once decoded and framed: twice its field text, plus ids. */
+export function entrySize([id, fields]: RawStreamEntry): number {
+  let size = 96 + 2 * id.length;
+  for (const f of fields) size += 2 * f.length;
+  return size;
+}
+
 /** Decodes every entry this broker wrote, in order. */
 export function decodeEntries(raw: readonly RawStreamEntry[]): BrokerEntry[] {
   const out: BrokerEntry[] = [];

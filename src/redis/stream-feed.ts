@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { BrokerEntry } from '../hub/broker.js';
-import { decodeEntry, FLOOR_FIELD, type RawStreamEntry } from './stream-entry.js';
+import { decodeEntry, entrySize, FLOOR_FIELD, type RawStreamEntry } from './stream-entry.js';
 import { compareStreamIds, nextStreamId, ZERO_ID } from './stream-id.js';
 import { streamInfo } from './stream-info.js';
 
@@ -32,6 +32,9 @@ export interface StreamFeedOptions {
   onGap: ((gap: FeedGap) => void) | undefined;
 }
 
+/** Receives each entry the feed delivers, with its approximate size in memory (see `entrySize`). */
+export type FeedDeliver = (entry: BrokerEntry, bytes: number) => void;
+
 /** A replay waiting for the feed to reach its last id. */
 interface Waiter {
   id: string;
@@ -48,7 +51,7 @@ export class StreamFeed {
   #conn: Redis;
   #key: string;
   #options: StreamFeedOptions;
-  #deliver: (entry: BrokerEntry) => void = () => {};
+  #deliver: FeedDeliver = () => {};
   #lastId = ZERO_ID;
   #resync = false;
   #closed = false;
@@ -67,7 +70,7 @@ export class StreamFeed {
   }
 
   /** Positions the feed at the stream's newest id (older entries are not delivered) and starts it. */
-  async start(deliver: (entry: BrokerEntry) => void): Promise<void> {
+  async start(deliver: FeedDeliver): Promise<void> {
     this.#deliver = deliver;
     this.#lastId = (await streamInfo(this.#conn, this.#key))?.lastGeneratedId ?? ZERO_ID;
     this.#conn.on('close', () => {
@@ -144,7 +147,7 @@ export class StreamFeed {
       const entry = decodeEntry(r);
       if (entry === undefined) continue;
       try {
-        this.#deliver(entry);
+        this.#deliver(entry, entrySize(r));
       } catch (err) {
         // The hub's fan-out does not throw; if it ever does, the loop must outlive it.
         process.emitWarning(err as Error);
