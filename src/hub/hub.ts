@@ -23,6 +23,12 @@ export interface HubOptions {
   authorize?: (topic: string, context: unknown) => boolean | Promise<boolean>;
   /** Most subscribers one topic may have; past it a subscribe answers 503. Default: no cap. */
   maxSubscribersPerTopic?: number;
+  /**
+   * Told when the broker cannot start (`'unavailable'`, with the error, once per run of failed
+   * attempts: the retries that follow are not reported) and when a later attempt starts it
+   * (`'available'`). For logging; it changes nothing about retrying.
+   */
+  onBrokerState?: (state: 'unavailable' | 'available', error?: unknown) => void;
 }
 
 /** Counters of a Hub, for dashboards and tests. */
@@ -91,12 +97,26 @@ export class Hub {
     );
     if (!(started instanceof Promise)) return;
     this.#started = started;
-    started.catch(() => {
-      if (this.#closed) return;
-      const delay = Math.min(30_000, 500 * 2 ** failures);
-      this.#restart = setTimeout(() => this.#startBroker(failures + 1), delay);
-      this.#restart.unref();
-    });
+    started.then(
+      () => {
+        if (failures > 0 && !this.#closed) this.#report('available');
+      },
+      (err: unknown) => {
+        if (this.#closed) return;
+        if (failures === 0) this.#report('unavailable', err);
+        const delay = Math.min(30_000, 500 * 2 ** failures);
+        this.#restart = setTimeout(() => this.#startBroker(failures + 1), delay);
+        this.#restart.unref();
+      },
+    );
+  }
+
+  #report(state: 'unavailable' | 'available', err?: unknown): void {
+    try {
+      this.#options.onBrokerState?.(state, err);
+    } catch {
+      // A logging hook must not stop the retries.
+    }
   }
 
   /** The broker behind this hub. */
