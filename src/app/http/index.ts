@@ -14,7 +14,17 @@ export {
   UnauthorizedException,
 } from './errors/exceptions.js';
 export type { ExecutionContext, HttpArgumentsHost } from './routing/execution-context.js';
-export { HeraldFactory, type HeraldApplicationOptions } from './server/factory.js';
+export type { HeraldApplicationOptions } from './server/application-options.js';
+export type { AccessLogEntry, AccessLogOption } from './server/access-log.js';
+export { HeraldFactory } from './server/factory.js';
+export {
+  type GlobalPrefixOptions,
+  RequestMethod,
+  type RouteInfo,
+} from './server/global-prefix.js';
+export type { AnyMiddleware, Middleware } from './server/middleware.js';
+export type { TrustProxy } from './server/trust-proxy.js';
+export { DEFAULT_VALIDATION, type ValidationOptions } from './routing/validation.js';
 export { type CanActivate, type GuardLike, UseGuards } from './guards/guards.js';
 export { type ErrorBody, HttpException } from './errors/http-exception.js';
 export { Logger, type LoggerLike } from './server/logger.js';

@@ -1,6 +1,7 @@
 import { Hub, type HubOptions } from '../../hub/hub.js';
 import { Module } from '../di/module.js';
 import type { DynamicModule } from '../di/types.js';
+import { APP_LOGGER, type LoggerLike } from '../http/server/logger.js';
 
 /** Options of `HubModule.forRoot()`: those of `new Hub()`, plus `global`. */
 export interface HubModuleOptions extends HubOptions {
@@ -10,6 +11,8 @@ export interface HubModuleOptions extends HubOptions {
 
 /**
  * Provides one `Hub` for the application (a global module by default), closed with the app.
+ * A broker that cannot start (Redis down at boot) is reported on the app's logger once, and once
+ * more when it comes up; the hub retries in between.
  *
  * @example
  * @Module({ imports: [HubModule.forRoot({ history: { maxEvents: 5000 } })], controllers: [NewsController] })
@@ -23,8 +26,34 @@ export class HubModule {
     return {
       module: HubModule,
       global,
-      providers: [{ provide: Hub, useFactory: () => new Hub(hubOptions) }],
+      providers: [
+        {
+          provide: Hub,
+          useFactory: (logger: LoggerLike | undefined) =>
+            new Hub({ ...hubOptions, onBrokerState: reportOn(logger, hubOptions.onBrokerState) }),
+          // Optional: a Container used without HeraldFactory has no app logger.
+          inject: [{ token: APP_LOGGER, optional: true }],
+        },
+      ],
       exports: [Hub],
     };
   }
+}
+
+function reportOn(
+  logger: LoggerLike | undefined,
+  own: HubOptions['onBrokerState'],
+): NonNullable<HubOptions['onBrokerState']> {
+  return (state, error) => {
+    if (state === 'unavailable') {
+      const why = error instanceof Error ? error.message : String(error);
+      logger?.warn(
+        `Hub broker unavailable (${why}); retrying in the background. ` +
+          'Publishes and subscribes answer 503 until it is up',
+      );
+    } else {
+      logger?.log('Hub broker is up; publishes and subscribes work again');
+    }
+    own?.(state, error);
+  };
 }

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { HERALD_ERROR_STATUS, isHeraldError } from '../../../errors.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HERALD_ERROR_STATUS, type HeraldError, isHeraldError } from '../../../errors.js';
 import type { ErrorBody } from './http-exception.js';
 import { HttpException, statusText } from './http-exception.js';
 import { sendJson } from '../send-json.js';
@@ -8,36 +8,54 @@ import { DEFAULT_RETRY_AFTER_SECONDS, RetryLaterException } from './retry-later-
 
 const INTERNAL: ErrorBody = { statusCode: 500, message: 'Internal server error' };
 
-/** What one error answers with, and whether it must be logged (it may hold internals). */
+/**
+ * What one error answers with, and how it is logged: `stack` for faults (the message is hidden
+ * from the caller), `line` for an expected 503 (the app closing, Redis down: one short line per
+ * request, no stack), `none` for what the caller is told itself (4xx, `HttpException`).
+ */
 interface Mapped {
   body: ErrorBody;
-  log: boolean;
+  log: 'stack' | 'line' | 'none';
 }
 
+/** Answers that report a state of the service, not a bug: their stack would say nothing. */
+const EXPECTED_UNAVAILABLE = new Set(['CLOSED', 'BROKER_UNAVAILABLE']);
+
 function mapError(err: unknown): Mapped {
-  if (err instanceof HttpException) return { body: err.getBody(), log: false };
+  if (err instanceof HttpException) return { body: err.getBody(), log: 'none' };
   if (isHeraldError(err)) {
     const status: number = HERALD_ERROR_STATUS[err.code];
     if (status !== 500) {
       // A 4xx tells the caller what to fix; a 5xx message is the server's business, not the caller's.
       const message = status < 500 ? err.message : statusText(status);
-      return {
-        body: { statusCode: status, message, error: statusText(status) },
-        log: status >= 500,
-      };
+      const log = status < 500 ? 'none' : EXPECTED_UNAVAILABLE.has(err.code) ? 'line' : 'stack';
+      return { body: { statusCode: status, message, error: statusText(status) }, log };
     }
   }
-  return { body: INTERNAL, log: true };
+  return { body: INTERNAL, log: 'stack' };
+}
+
+/** `GET /path` of the request `res` answers: never the query string (tokens) nor headers. */
+function requestLabel(res: ServerResponse): string {
+  const req = res.req as IncomingMessage | undefined;
+  if (req === undefined) return 'request';
+  return `${req.method ?? 'GET'} ${(req.url ?? '/').split('?')[0]}`;
 }
 
 /**
  * The status and body an error answers with: an `HttpException`'s own; a `HeraldError` by
  * {@link HERALD_ERROR_STATUS} (its message only for a 4xx); anything else a 500 that hides the
- * message. What is hidden is logged instead.
+ * message. What is hidden is logged instead, naming the request (`GET /news 500`).
  */
-export function errorBody(err: unknown, logger: LoggerLike): ErrorBody {
+export function errorBody(err: unknown, logger: LoggerLike, res?: ServerResponse): ErrorBody {
   const { body, log } = mapError(err);
-  if (log) logger.error('Unhandled error', err);
+  if (log === 'none') return body;
+  const head = `${res ? requestLabel(res) : 'request'} ${body.statusCode}`;
+  if (log === 'stack') logger.error(`${head}: unhandled error`, err);
+  else {
+    const e = err as HeraldError;
+    logger.error(`${head}: ${e.code}: ${e.message}`);
+  }
   return body;
 }
 
@@ -69,7 +87,7 @@ export function sendError(
   logger: LoggerLike,
   extraHeaders?: Record<string, string>,
 ): void {
-  const body = errorBody(err, logger);
+  const body = errorBody(err, logger, res);
   if (res.headersSent || res.writableEnded) {
     if (!res.writableEnded) res.destroy();
     return;

@@ -23,8 +23,9 @@ export interface StreamLimits {
   /** `Retry-After` (seconds) on those answers. Default 5. */
   retryAfterSeconds?: number;
   /**
-   * The client address a request counts against. Default: the socket's peer address. Behind a
-   * proxy you trust, return the client address it forwards (e.g. the last `X-Forwarded-For` hop).
+   * The client address a request counts against. Default: `request.ip`, the client address the
+   * app's `trustProxy` setting gives (the socket's peer address unless proxies are trusted). An
+   * override for what `trustProxy` cannot express (e.g. a `CF-Connecting-IP` header).
    */
   addressOf?: (req: IncomingMessage) => string;
 }
@@ -32,13 +33,16 @@ export interface StreamLimits {
 /** {@link StreamLimits} with every default filled in. */
 export type ResolvedStreamLimits = Required<StreamLimits>;
 
-/** Fills in the defaults of {@link StreamLimits}. */
-export function resolveStreamLimits(limits: StreamLimits = {}): ResolvedStreamLimits {
+/** Fills in the defaults of {@link StreamLimits}; `clientAddress` is the app's `request.ip`. */
+export function resolveStreamLimits(
+  limits: StreamLimits = {},
+  clientAddress: (req: IncomingMessage) => string = (req) => req.socket.remoteAddress ?? '',
+): ResolvedStreamLimits {
   return {
     maxStreams: limits.maxStreams ?? defaultMaxStreams(),
     maxStreamsPerAddress: limits.maxStreamsPerAddress ?? DEFAULT_MAX_STREAMS_PER_ADDRESS,
     retryAfterSeconds: limits.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
-    addressOf: limits.addressOf ?? ((req) => req.socket.remoteAddress ?? ''),
+    addressOf: limits.addressOf ?? clientAddress,
   };
 }
 

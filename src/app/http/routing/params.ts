@@ -2,7 +2,7 @@ import type { Type } from '../../di/types.js';
 import { METADATA } from '../../metadata-keys.js';
 import type { ParamDefinition } from './param-decorators.js';
 import type { HeraldRequest } from './request.js';
-import { isDtoType, transformAndValidate } from './validation.js';
+import { isDtoType, transformAndValidate, type ValidationOptions } from './validation.js';
 
 /** One handler parameter, ready to resolve: where it comes from and its declared type. */
 export interface ParamPlan extends ParamDefinition {
@@ -28,11 +28,17 @@ export function planParams(controller: object, method: string | symbol): ParamPl
 }
 
 /** The handler's arguments for one request; rejects with a 400 when a DTO does not validate. */
-export async function resolveParams(plans: ParamPlan[], req: HeraldRequest): Promise<unknown[]> {
+export async function resolveParams(
+  plans: ParamPlan[],
+  req: HeraldRequest,
+  validation: Required<ValidationOptions>,
+): Promise<unknown[]> {
   const args: unknown[] = [];
   for (const plan of plans) {
     let value = extract(plan, req);
-    if (plan.dto) value = await transformAndValidate(plan.dto, value, plan.source !== 'body');
+    if (plan.dto) {
+      value = await transformAndValidate(plan.dto, value, plan.source !== 'body', validation);
+    }
     args[plan.index] = value;
   }
   return args;

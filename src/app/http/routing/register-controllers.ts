@@ -7,6 +7,7 @@ import { planParams } from './params.js';
 import type { RouteDefinition } from './route-decorators.js';
 import { type RouteRuntime, type SseOpener, sseOptions } from './route-handler.js';
 import type { Router } from './router.js';
+import type { ValidationOptions } from './validation.js';
 
 /** A controller as the container hands it over. */
 export interface ControllerEntry {
@@ -17,6 +18,7 @@ export interface ControllerEntry {
 /** App-wide settings every route shares. */
 export interface RouteSettings {
   bodyLimit: number;
+  validation: Required<ValidationOptions>;
   logger: LoggerLike;
   guards: GuardResolver;
   sseServer: SseOpener;
@@ -76,6 +78,7 @@ function runtime(
     headers,
     sse: def.sse ? sseOptions(def.sse, code, headers) : undefined,
     bodyLimit: s.bodyLimit,
+    validation: s.validation,
     logger: s.logger,
     sseServer: s.sseServer,
   };

@@ -14,4 +14,9 @@ export interface HeraldRequest extends IncomingMessage {
    * `undefined`.
    */
   body: unknown;
+  /**
+   * The client's address: the socket's peer, or, when the app trusts proxies (`trustProxy`), the
+   * address they forward in `X-Forwarded-For` (as Express's `req.ip`). Set before middleware runs.
+   */
+  ip: string;
 }

@@ -11,6 +11,7 @@ import { type ParamPlan, resolveParams } from './params.js';
 import { sendResult } from './send-result.js';
 import type { HeraldRequest } from './request.js';
 import { readBody } from './read-body.js';
+import type { ValidationOptions } from './validation.js';
 
 /** The part of the SSE engine a route needs: start streaming a source on a response. */
 export interface SseOpener {
@@ -35,6 +36,7 @@ export interface RouteRuntime {
   /** Present on `@Sse` routes: the route's stream options (the engine merges app defaults under). */
   sse: SseStreamOptions | undefined;
   bodyLimit: number;
+  validation: Required<ValidationOptions>;
   logger: LoggerLike;
   sseServer: SseOpener;
 }
@@ -53,7 +55,7 @@ export async function runRoute(rt: RouteRuntime, req: HeraldRequest, res: Server
         throw new ForbiddenException('Forbidden resource');
       }
     }
-    const args = await resolveParams(rt.params, req);
+    const args = await resolveParams(rt.params, req, rt.validation);
     if (rt.sse) return await stream(rt, req, res, args);
     const result = await rt.handler.apply(rt.instance, args);
     sendResult(res, rt.status, rt.headers, result);

@@ -5,6 +5,15 @@ import type { RouteRuntime } from './route-handler.js';
 import { runRoute } from './route-handler.js';
 import type { HeraldRequest } from './request.js';
 
+/** One registered route: its method and path as registered, and who handles it. */
+interface RouteEntry {
+  method: string;
+  path: string;
+  /** `Controller.method`. */
+  label: string;
+  rt: RouteRuntime;
+}
+
 /** Methods probed to build an `Allow` header for OPTIONS. */
 const PROBED = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -14,9 +23,11 @@ const PROBED = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  */
 export class Router {
   readonly #fmw = FindMyWay({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true });
+  readonly #routes: RouteEntry[] = [];
 
   /** Registers a route; a duplicate method + path fails the application's start. */
   add(method: string, path: string, rt: RouteRuntime, label: string): void {
+    this.#routes.push({ method, path, label, rt });
     const methods = method === 'GET' ? ['GET', 'HEAD'] : [method];
     for (const m of methods) {
       try {
@@ -29,6 +40,21 @@ export class Router {
         );
       }
     }
+  }
+
+  /** Every route registered, in registration order (for the route log). */
+  routes(): ReadonlyArray<Omit<RouteEntry, 'rt'>> {
+    return this.#routes.map(({ method, path, label }) => ({ method, path, label }));
+  }
+
+  /**
+   * A router with the same routes at the paths `pathOf` gives them (the global prefix, applied
+   * when the app initializes). Fails like `add()` when two routes then share a method and path.
+   */
+  remapped(pathOf: (method: string, path: string) => string): Router {
+    const router = new Router();
+    for (const r of this.#routes) router.add(r.method, pathOf(r.method, r.path), r.rt, r.label);
+    return router;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { plainToInstance } from 'class-transformer';
+import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { type ValidationError, validate } from 'class-validator';
 import type { Type } from '../../di/types.js';
 import { BadRequestException } from '../errors/exceptions.js';
@@ -12,6 +12,33 @@ export function isDtoType(type: unknown): type is Type<object> {
 }
 
 /**
+ * How DTO parameters are validated, per app (`HeraldFactory.create(M, { validation })`), with the
+ * meanings of NestJS's `ValidationPipe` options.
+ */
+export interface ValidationOptions {
+  /** Strips properties that carry no class-validator decorator. Default false. */
+  whitelist?: boolean;
+  /**
+   * With `whitelist`: answers 400 naming each property that carries no decorator
+   * (`property extra should not exist`) instead of stripping it. Default false.
+   */
+  forbidNonWhitelisted?: boolean;
+  /**
+   * Handlers get the DTO class instance (true, Herald's default: methods and `@Type()`
+   * conversions work) or a plain object (false, NestJS's default: the value as it came, or the
+   * stripped copy with `whitelist`). Validation runs on the instance either way.
+   */
+  transform?: boolean;
+}
+
+/** Herald's defaults: today's behaviour, instances handed over, nothing stripped. */
+export const DEFAULT_VALIDATION: Required<ValidationOptions> = {
+  whitelist: false,
+  forbidNonWhitelisted: false,
+  transform: true,
+};
+
+/**
  * Turns `value` into an instance of `type` with class-transformer and validates it with
  * class-validator. `implicitConversion` is on for strings taken from the URL and headers, so
  * `@IsInt() limit: number` accepts `?limit=10`. Throws a 400 listing every failed constraint.
@@ -20,10 +47,15 @@ export async function transformAndValidate(
   type: Type<object>,
   value: unknown,
   implicitConversion: boolean,
-): Promise<object> {
+  options: Required<ValidationOptions> = DEFAULT_VALIDATION,
+): Promise<unknown> {
   const plain = typeof value === 'object' && value !== null ? value : {};
   const instance = plainToInstance(type, plain, { enableImplicitConversion: implicitConversion });
-  const errors = await validate(instance, { forbidUnknownValues: false });
+  const errors = await validate(instance, {
+    forbidUnknownValues: false,
+    whitelist: options.whitelist,
+    forbidNonWhitelisted: options.forbidNonWhitelisted,
+  });
   if (errors.length > 0) {
     throw new BadRequestException({
       statusCode: 400,
@@ -31,7 +63,9 @@ export async function transformAndValidate(
       error: 'Bad Request',
     });
   }
-  return instance;
+  if (options.transform) return instance;
+  // As ValidationPipe: the value as it came, unless whitelisting changed it.
+  return options.whitelist ? instanceToPlain(instance) : value;
 }
 
 /** Constraint messages, nested ones prefixed with their parent path (`address.city ...`). */

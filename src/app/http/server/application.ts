@@ -1,16 +1,16 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
 import type { SseServer } from '../../../connection/index.js';
 import type { Container } from '../../di/container.js';
 import type { InjectionToken } from '../../di/types.js';
-import type { CorsOptions } from './cors-options.js';
-import { sendError } from '../errors/error-response.js';
-import { sendJson } from '../send-json.js';
-import { NotFoundException } from '../errors/exceptions.js';
-import type { LoggerLike } from './logger.js';
-import { type Middleware, runMiddleware } from './middleware.js';
+import type { StreamLimiter } from '../limits/stream-limits.js';
 import type { Router } from '../routing/router.js';
+import type { CorsOptions } from './cors-options.js';
+import type { GlobalPrefixOptions } from './global-prefix.js';
+import type { LoggerLike } from './logger.js';
+import type { AnyMiddleware, Middleware } from './middleware.js';
+import { type PipelineSettings, RequestPipeline } from './request-pipeline.js';
 import { type HttpServerOptions, nodeServerOptions } from './server-options.js';
 import {
   DEFAULT_SHUTDOWN_SIGNALS,
@@ -19,21 +19,14 @@ import {
   type ShutdownOptions,
 } from './shutdown.js';
 import { type StaticAssetsOptions, staticAssets } from './static-assets.js';
-import type { StreamLimiter } from '../limits/stream-limits.js';
-
-/** How long `close()` lets in-flight (non-stream) requests finish before cutting their sockets. */
-const CLOSE_GRACE_MS = 5_000;
-/** How often a closing app closes keep-alive sockets that have turned idle. */
-const IDLE_SWEEP_MS = 25;
+import { stopServer } from './stop-server.js';
 
 /** @internal What `HeraldFactory` hands the application besides its parts. */
-export interface ApplicationSettings {
+export interface ApplicationSettings extends Omit<PipelineSettings, 'logger'> {
   limiter: StreamLimiter;
   server?: HttpServerOptions;
   shutdown?: ShutdownOptions;
 }
-
-const ignore = () => undefined;
 
 /**
  * A running Herald application: the HTTP server, its routes, the DI container and the SSE engine.
@@ -49,16 +42,13 @@ const ignore = () => undefined;
  */
 export class HeraldApplication {
   readonly #container: Container;
-  readonly #router: Router;
   readonly #sse: SseServer;
   readonly #logger: LoggerLike;
   readonly #server: Server;
   readonly #limiter: StreamLimiter;
+  readonly #pipeline: RequestPipeline;
   readonly #shutdown: Required<ShutdownOptions>;
   #stopListening: (() => void) | undefined;
-  #cors: Middleware | undefined;
-  readonly #statics: Middleware[] = [];
-  #closing = false;
   #closed: Promise<void> | undefined;
 
   /** @internal Use `HeraldFactory.create()`. */
@@ -70,23 +60,55 @@ export class HeraldApplication {
     settings: ApplicationSettings,
   ) {
     this.#container = container;
-    this.#router = router;
     this.#sse = sse;
     this.#logger = logger;
     this.#limiter = settings.limiter;
+    this.#pipeline = new RequestPipeline(router, { ...settings, logger });
     this.#shutdown = resolveShutdown(settings.shutdown);
     this.#server = createServer(nodeServerOptions(settings.server), (req, res) =>
-      this.#handle(req, res),
+      this.#pipeline.handle(req, res),
     );
   }
 
-  /** Runs `onModuleInit` hooks (once; `listen()` calls it). */
+  /**
+   * Puts every route under `prefix` (`'api'` -> `/api/...`), except those `exclude` names, as
+   * NestJS does. Call it before `init()`/`listen()`, which register the routes; static assets keep
+   * their own paths.
+   *
+   * @example
+   * ```ts
+   * app.setGlobalPrefix('api', { exclude: ['health', { path: 'events', method: RequestMethod.GET }] });
+   * ```
+   */
+  setGlobalPrefix(prefix: string, options?: GlobalPrefixOptions): this {
+    this.#pipeline.setPrefix(prefix, options);
+    return this;
+  }
+
+  /**
+   * Adds Connect/Express-style middleware (`helmet()`, `compression()`, a request logger), run in
+   * the order added, before routing, on every request: JSON routes, event streams, static files
+   * and 404s alike. `next(err)` (or a throw or rejection) answers the error as JSON (an error with
+   * a 4xx `status` keeps it). CORS runs where `enableCors()` was called (the `cors` option: first).
+   *
+   * @example
+   * ```ts
+   * app.use(helmet(), compression());
+   * ```
+   */
+  use(...middleware: AnyMiddleware[]): this {
+    this.#pipeline.middleware.use(middleware);
+    return this;
+  }
+
+  /** Runs `onModuleInit` hooks and registers the routes (once; `listen()` calls it). */
   async init(): Promise<this> {
+    this.#pipeline.finalizeRoutes();
     await this.#container.init();
     return this;
   }
 
-  /** Initializes, then listens. Port 0 picks a free port (see `getUrl()`). */
+  /** Initializes, then listens (and logs `Herald listening on <url>`). Port 0 picks a free port. */
   async listen(port: number, host?: string): Promise<Server> {
     await this.init();
     await new Promise<void>((resolve, reject) => {
@@ -96,6 +118,7 @@ export class HeraldApplication {
         resolve();
       });
     });
+    this.#logger.log(`Herald listening on ${this.getUrl()}`);
     return this.#server;
   }
 
@@ -118,15 +141,18 @@ export class HeraldApplication {
     return this.#server;
   }
 
-  /** Answers CORS preflights and adds CORS headers to every response (`cors` package). */
+  /**
+   * Answers CORS preflights and adds CORS headers to every response (`cors` package). It runs
+   * among `use()` middleware where it was first called; calling it again replaces its options.
+   */
   enableCors(options?: CorsOptions): this {
-    this.#cors = cors(options as cors.CorsOptions) as Middleware;
+    this.#pipeline.middleware.setCors(cors(options as cors.CorsOptions) as Middleware);
     return this;
   }
 
   /** Serves the files of `dir` (under `prefix`) for GET/HEAD requests no route matches. */
   useStaticAssets(dir: string, options?: StaticAssetsOptions): this {
-    this.#statics.push(staticAssets(dir, options));
+    this.#pipeline.statics.push(staticAssets(dir, options));
     return this;
   }
 
@@ -170,55 +196,14 @@ export class HeraldApplication {
   }
 
   async #stop(signal?: string): Promise<void> {
-    this.#closing = true;
+    this.#pipeline.closing = true;
     this.#limiter.close();
-    const stopped = this.#server.listening
-      ? new Promise<void>((resolve) => this.#server.close(() => resolve()))
-      : Promise.resolve();
-    const { retry, retryJitter } = this.#shutdown;
-    await this.#sse.closeAll({ retry, jitter: retryJitter });
-    // A keep-alive socket turns idle only once its last response has finished flushing, which is
-    // after the streams report closed and after in-flight requests end: sweep until all are gone.
-    this.#server.closeIdleConnections();
-    const sweep = setInterval(() => this.#server.closeIdleConnections(), IDLE_SWEEP_MS);
-    const grace = Math.min(CLOSE_GRACE_MS, this.#shutdown.timeout / 2);
-    const force = setTimeout(() => this.#server.closeAllConnections(), grace);
-    sweep.unref();
-    force.unref();
-    await stopped;
-    clearInterval(sweep);
-    clearTimeout(force);
+    await stopServer(this.#server, this.#sse, this.#shutdown);
     try {
       await this.#container.close(signal);
     } finally {
       this.#stopListening?.();
       this.#stopListening = undefined;
     }
-  }
-
-  #handle(req: IncomingMessage, res: ServerResponse): void {
-    // Aborted requests and broken sockets are normal on the Internet; never let them throw.
-    req.on('error', ignore);
-    res.on('error', ignore);
-    if (this.#closing) res.setHeader('Connection', 'close');
-    this.#dispatch(req, res).catch((err) => sendError(res, err, this.#logger));
-  }
-
-  async #dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.#cors && !(await runMiddleware(this.#cors, req, res))) return;
-    if (await this.#router.dispatch(req, res)) return;
-    const path = (req.url ?? '/').split('?')[0]!;
-    if (req.method === 'OPTIONS') {
-      const allowed = this.#router.allowed(req.url ?? '/');
-      if (allowed.length > 0) {
-        res.writeHead(204, { Allow: [...allowed, 'OPTIONS'].join(', ') }).end();
-        return;
-      }
-    }
-    for (const serve of this.#statics) {
-      if (!(await runMiddleware(serve, req, res))) return;
-    }
-    const body = new NotFoundException(`Cannot ${req.method} ${path}`).getBody();
-    sendJson(res, 404, body);
   }
 }

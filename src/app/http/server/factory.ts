@@ -1,40 +1,24 @@
-import type { SseStreamOptions } from '../../../connection/index.js';
+import type { IncomingMessage } from 'node:http';
 import { SseServer } from '../../../connection/index.js';
 import { Container } from '../../di/container.js';
 import { Module } from '../../di/module.js';
-import type { DynamicModule, ProviderOverride, Type } from '../../di/types.js';
-import { type ApplicationSettings, HeraldApplication } from './application.js';
-import { DEFAULT_BODY_LIMIT } from '../routing/read-body.js';
-import type { CorsOptions } from './cors-options.js';
+import type { DynamicModule, Type } from '../../di/types.js';
 import { GuardResolver } from '../guards/guard-resolver.js';
-import { Logger, type LoggerLike, silentLogger } from './logger.js';
 import { Reflector } from '../guards/reflector.js';
-import { defaultStreamErrors } from '../routing/route-handler.js';
+import { resolveStreamLimits, StreamLimiter } from '../limits/stream-limits.js';
+import { DEFAULT_BODY_LIMIT } from '../routing/read-body.js';
 import { registerControllers } from '../routing/register-controllers.js';
+import { defaultStreamErrors } from '../routing/route-handler.js';
 import { Router } from '../routing/router.js';
-import type { HttpServerOptions } from './server-options.js';
-import type { ShutdownOptions } from './shutdown.js';
-import { resolveStreamLimits, StreamLimiter, type StreamLimits } from '../limits/stream-limits.js';
+import { DEFAULT_VALIDATION } from '../routing/validation.js';
+import { AccessLog } from './access-log.js';
+import { type ApplicationSettings, HeraldApplication } from './application.js';
+import type { HeraldApplicationOptions } from './application-options.js';
+import { checkOptions } from './check-options.js';
+import { APP_LOGGER, Logger, type LoggerLike, silentLogger } from './logger.js';
+import { clientAddressOf } from './trust-proxy.js';
 
-/** Options of `HeraldFactory.create()`. */
-export interface HeraldApplicationOptions {
-  /** A logger (`{ log, error, warn }`), or `false` for none. Default: `new Logger('Herald')`. */
-  logger?: false | LoggerLike;
-  /** Enables CORS for every route: `true` for the defaults, or options as `enableCors()` takes. */
-  cors?: boolean | CorsOptions;
-  /** Largest accepted request body in bytes (413 past it). Default 100 KiB. */
-  bodyLimit?: number;
-  /** App-wide event-stream defaults (heartbeat, retry, maxPendingBytes), under each `@Sse`'s own. */
-  sse?: SseStreamOptions;
-  /** Caps on open event streams, in total and per client address (503/429 past them). */
-  limits?: StreamLimits;
-  /** Request-head size and timeouts of the HTTP server (431/408 past them). */
-  server?: HttpServerOptions;
-  /** The `retry:` hint streams get on close, and the deadline of a signal-driven shutdown. */
-  shutdown?: ShutdownOptions;
-  /** Providers that replace those under the same token anywhere in the module tree (for tests). */
-  overrides?: readonly ProviderOverride[];
-}
+export type { HeraldApplicationOptions } from './application-options.js';
 
 /** Holds the framework's own providers; global so every module can inject them by type. */
 @Module({})
@@ -53,19 +37,26 @@ class HeraldCoreModule {}
 export class HeraldFactory {
   /**
    * Makes every provider and controller of `rootModule` (plus a global `Reflector`), registers the
-   * routes, and returns the application, not yet listening. Throws on a DI error or a duplicate route.
+   * routes, and returns the application, not yet listening. Throws on an unknown option, a DI
+   * error or a duplicate route.
    */
   static async create(
     rootModule: Type | DynamicModule,
     options: HeraldApplicationOptions = {},
   ): Promise<HeraldApplication> {
-    const logger =
-      options.logger === false ? silentLogger : (options.logger ?? new Logger('Herald'));
+    checkOptions(options);
+    const logger: LoggerLike =
+      options.logger === false ? silentLogger : (options.logger ?? new Logger());
+    // Before any provider exists: a malformed trustProxy fails the start with nothing to close.
+    const clientAddress = clientAddressOf(options.trustProxy);
     const core: DynamicModule = {
       module: HeraldCoreModule,
       global: true,
-      providers: [{ provide: Reflector, useValue: new Reflector() }],
-      exports: [Reflector],
+      providers: [
+        { provide: Reflector, useValue: new Reflector() },
+        { provide: APP_LOGGER, useValue: logger },
+      ],
+      exports: [Reflector, APP_LOGGER],
     };
     const root: DynamicModule =
       typeof rootModule === 'function'
@@ -76,11 +67,13 @@ export class HeraldFactory {
       options.overrides ? { overrides: options.overrides } : {},
     );
     const sse = new SseServer({ ...defaultStreamErrors(logger), ...options.sse });
-    const limiter = new StreamLimiter(sse, resolveStreamLimits(options.limits));
+    const ipOf = (req: IncomingMessage) => (req as { ip?: string }).ip ?? clientAddress(req);
+    const limiter = new StreamLimiter(sse, resolveStreamLimits(options.limits, ipOf));
     const router = new Router();
     try {
       registerControllers(router, container.controllers(), {
         bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+        validation: { ...DEFAULT_VALIDATION, ...options.validation },
         logger,
         guards: new GuardResolver(container),
         sseServer: limiter,
@@ -90,7 +83,9 @@ export class HeraldFactory {
       await container.close('startup-failed').catch(() => undefined);
       throw err;
     }
-    const settings: ApplicationSettings = { limiter };
+    const settings: ApplicationSettings = { limiter, clientAddress };
+    if (options.accessLog) settings.accessLog = new AccessLog(options.accessLog, logger, sse);
+    if (options.logRoutes) settings.logRoutes = true;
     if (options.server) settings.server = options.server;
     if (options.shutdown) settings.shutdown = options.shutdown;
     const app = new HeraldApplication(container, router, sse, logger, settings);

@@ -6,18 +6,21 @@ export interface LoggerLike {
 }
 
 /**
- * The default logger: one line per message on stdout (log) or stderr (error, warn), tagged with a
- * context name. An error's stack is printed after its line.
+ * The default logger: one line per message on stdout (log) or stderr (error, warn), starting with
+ * `[Herald]`, the process id, the time and the level, then the context name when one was given
+ * (the app's own logger has none, so no line says `[Herald]` twice). An error's stack is printed
+ * after its line.
  *
  * @example
  * const logger = new Logger('Notifications');
  * logger.warn('slow consumer closed');
+ * // [Herald] 4242 2025-01-01T12:00:00.000Z WARN [Notifications] slow consumer closed
  */
 export class Logger implements LoggerLike {
-  readonly #context: string;
+  readonly #tag: string;
 
-  constructor(context = 'Herald') {
-    this.#context = context;
+  constructor(context?: string) {
+    this.#tag = context === undefined || context === '' ? '' : `[${context}] `;
   }
 
   /** Informational message. */
@@ -38,7 +41,7 @@ export class Logger implements LoggerLike {
   #write(out: NodeJS.WriteStream, level: string, message: unknown, rest: unknown[]): void {
     const time = new Date().toISOString();
     const parts = [message, ...rest].map(format);
-    out.write(`[Herald] ${process.pid} ${time} ${level} [${this.#context}] ${parts.join(' ')}\n`);
+    out.write(`[Herald] ${process.pid} ${time} ${level} ${this.#tag}${parts.join(' ')}\n`);
   }
 }
 
@@ -58,3 +61,9 @@ export const silentLogger: LoggerLike = {
   error() {},
   warn() {},
 };
+
+/**
+ * @internal The token of the app's logger in the DI container (global, for framework modules such
+ * as `HubModule`); not part of the public API.
+ */
+export const APP_LOGGER: unique symbol = Symbol('herald.app-logger');

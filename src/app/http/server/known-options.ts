@@ -1,0 +1,80 @@
+import type { SseStreamOptions } from '../../../connection/index.js';
+import type { StreamLimits } from '../limits/stream-limits.js';
+import type { ValidationOptions } from '../routing/validation.js';
+import type { HeraldApplicationOptions } from './application-options.js';
+import type { CorsOptions } from './cors-options.js';
+import type { HttpServerOptions } from './server-options.js';
+import type { ShutdownOptions } from './shutdown.js';
+
+// Every key of each options type, checked by the compiler both ways: an option added to a type
+// must be added here, so it is never refused by mistake.
+type Keys<T> = Record<keyof Required<T>, true>;
+/** @internal The keys of `HeraldFactory.create()`'s options. */
+export const TOP: Keys<HeraldApplicationOptions> = {
+  logger: true,
+  cors: true,
+  bodyLimit: true,
+  sse: true,
+  limits: true,
+  server: true,
+  shutdown: true,
+  overrides: true,
+  trustProxy: true,
+  validation: true,
+  accessLog: true,
+  logRoutes: true,
+};
+/** @internal The keys of each nested option object. */
+export const NESTED: Record<string, Record<string, true>> = {
+  cors: {
+    origin: true,
+    methods: true,
+    allowedHeaders: true,
+    exposedHeaders: true,
+    credentials: true,
+    maxAge: true,
+    preflightContinue: true,
+    optionsSuccessStatus: true,
+  } satisfies Keys<CorsOptions>,
+  sse: {
+    status: true,
+    headers: true,
+    heartbeat: true,
+    retry: true,
+    maxPendingBytes: true,
+    maxStallMs: true,
+    describeError: true,
+    onError: true,
+  } satisfies Keys<SseStreamOptions>,
+  limits: {
+    maxStreams: true,
+    maxStreamsPerAddress: true,
+    retryAfterSeconds: true,
+    addressOf: true,
+  } satisfies Keys<StreamLimits>,
+  server: {
+    maxHeaderSize: true,
+    headersTimeout: true,
+    requestTimeout: true,
+    keepAliveTimeout: true,
+  } satisfies Keys<HttpServerOptions>,
+  shutdown: { retry: true, retryJitter: true, timeout: true } satisfies Keys<ShutdownOptions>,
+  validation: {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+  } satisfies Keys<ValidationOptions>,
+};
+
+/** @internal NestJS (and Express) options people bring along, and what to do instead. */
+export const NOT_SUPPORTED: Record<string, string> = {
+  https: 'HTTPS is not supported yet: terminate TLS at a proxy or load balancer and set trustProxy',
+  httpsOptions:
+    'HTTPS is not supported yet: terminate TLS at a proxy or load balancer and set trustProxy',
+  http2: 'HTTP/2 is not supported: Herald runs on node:http (HTTP/1.1)',
+  bodyParser: 'JSON and URL-encoded bodies are always parsed; set their size cap with bodyLimit',
+  rawBody: 'bodies of other content types reach handlers as a Buffer; there is no rawBody option',
+  forceCloseConnections: 'close() always ends open streams and idle sockets; see shutdown.timeout',
+  abortOnError: 'startup errors always reject HeraldFactory.create()',
+  bufferLogs: 'logs are never buffered; pass your own logger',
+};
