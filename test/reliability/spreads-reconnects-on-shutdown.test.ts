@@ -115,31 +115,50 @@ describe('app shutdown spreads reconnects (shutdown.retry, shutdown.retryJitter)
   });
 
   it('clients that follow the hints (herald/client) reach the next process spread over the window', async () => {
-    /** Per client: when its stream ended and when it reconnected; when each reached the next process. */
-    const reconnects = async (retryJitter: number, n: number) => {
-      const landed: number[] = [];
+    /** Per client: the last retry hint its stream carried, when the stream ended, when it reconnected. */
+    interface Mover {
+      hint: number;
+      endedAt: number;
+      reconnectedAt: number;
+      landedAt: number;
+    }
+    const reconnects = async (retryJitter: number, n: number): Promise<Mover[]> => {
+      const movers: Mover[] = Array.from({ length: n }, () => ({
+        hint: Number.NaN,
+        endedAt: 0,
+        reconnectedAt: 0,
+        landedAt: 0,
+      }));
       // The process the clients move to: it notes when each arrives, then answers 204 (stop).
-      const next = await startServer((_req, res) => {
-        landed.push(Date.now());
+      const next = await startServer((req, res) => {
+        const i = Number(new URL(req.url!, 'http://x').searchParams.get('client'));
+        movers[i]!.landedAt = performance.now();
         res.writeHead(204).end();
       });
       const { app, url } = await startApp(AppModule, { shutdown: { retry: 200, retryJitter } });
       const streams: EventStream[] = [];
-      const waits: number[] = [];
       try {
         let opened = 0;
         for (let i = 0; i < n; i++) {
+          const mover = movers[i]!;
           // Like a load balancer: the first request reaches the app, the reconnection the next process.
-          let endedAt = 0;
           const balanced: typeof fetch = async (input, init) => {
-            if (endedAt > 0) {
-              waits.push(Date.now() - endedAt);
-              return fetch(`${next.url}/events`, init);
+            if (mover.endedAt > 0) {
+              mover.reconnectedAt = performance.now();
+              return fetch(`${next.url}/events?client=${i}`, init);
             }
             const res = await fetch(input, init);
+            // Reads the body as the client does, to note the last retry hint and when it ended.
+            const decoder = new TextDecoder();
+            let body = '';
             const noteEnd = new TransformStream<Uint8Array, Uint8Array>({
+              transform: (chunk, controller) => {
+                body += decoder.decode(chunk, { stream: true });
+                controller.enqueue(chunk);
+              },
               flush: () => {
-                endedAt = Date.now();
+                mover.hint = Number([...body.matchAll(/^retry: (\d+)$/gm)].at(-1)?.[1]);
+                mover.endedAt = performance.now();
               },
             });
             return new Response(res.body!.pipeThrough(noteEnd), res);
@@ -148,27 +167,52 @@ describe('app shutdown spreads reconnects (shutdown.retry, shutdown.retryJitter)
           stream.on('message', () => opened++);
           streams.push(stream);
         }
-        await until(() => opened === n, 'every stream open', 10_000);
+        await until(() => opened === n, 'every stream open', 60_000);
         await app.close();
-        await until(() => landed.length === n, 'every client at the next process', 10_000);
-        return { waits, span: Math.max(...landed) - Math.min(...landed) };
+        await until(
+          () => movers.every((m) => m.landedAt > 0),
+          'every client at the next process',
+          60_000,
+        );
+        return movers;
       } finally {
         for (const s of streams) s.close();
         await app.close();
         await next.close();
       }
     };
+    /** Each client waited at least its own hint (timers never fire early; 2 ms of clock rounding). */
+    const assertWaitedOwnHint = (movers: readonly Mover[]) => {
+      for (const m of movers) {
+        const waited = m.reconnectedAt - m.endedAt;
+        assert.ok(waited >= m.hint - 2, `waited ${waited.toFixed(0)} ms for a ${m.hint} ms hint`);
+      }
+    };
+    const median = (values: readonly number[]) => {
+      const sorted = [...values].sort((x, y) => x - y);
+      return sorted[Math.floor(sorted.length / 2)]!;
+    };
     const n = 200;
-    // Each client waits its own hint, drawn from 200 to 1,000 ms (timers fire a little late).
+    // Each client gets its own hint, drawn from 200 to 1,000 ms, and waits it.
     const jittered = await reconnects(800, n);
-    const late = jittered.waits.map((w) => Math.min(1_000, w));
-    assert.ok(Math.max(...jittered.waits) < 1_000 + 100, `${jittered.waits}`);
-    assertSpread(late, 200, 800);
-    assert.ok(jittered.span >= 600, `arrivals over ${jittered.span} ms`);
+    assertSpread(
+      jittered.map((m) => m.hint),
+      200,
+      800,
+    );
+    assertWaitedOwnHint(jittered);
+    // So they reach the next process spread out: the clients told to come back soonest (hints in
+    // the lowest quarter) arrive before those told to come back latest (the highest quarter).
+    const early = jittered.filter((m) => m.hint < 200 + 800 / 4).map((m) => m.landedAt);
+    const late = jittered.filter((m) => m.hint > 1_000 - 800 / 4).map((m) => m.landedAt);
+    assert.ok(
+      median(early) < median(late),
+      `median arrival of the lowest-hint quarter ${median(early).toFixed(0)}, highest ${median(late).toFixed(0)}`,
+    );
 
-    // Without jitter every client waits exactly retry: they return together, the herd.
+    // Without jitter every client gets exactly retry and waits it: they return together, the herd.
     const herd = await reconnects(0, n);
-    for (const w of herd.waits) assert.ok(w >= 199 && w < 300, `waited ${w} ms`);
-    assert.ok(jittered.span > herd.span + 300, `spread ${jittered.span} ms, herd ${herd.span} ms`);
+    assert.deepEqual(new Set(herd.map((m) => m.hint)), new Set([200]));
+    assertWaitedOwnHint(herd);
   });
 });
