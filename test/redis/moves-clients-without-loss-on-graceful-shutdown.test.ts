@@ -14,7 +14,8 @@ const redis: TestRedis = await testRedis();
 if (redis.skip) console.log(`# ${redis.skip}`);
 const TOPICS = ['a', 'b', 'c'] as const;
 const SUBSCRIPTIONS = [['a'], ['b'], ['c'], ['a', 'b'], ['b', 'c'], ['a', 'c'], ['a', 'b', 'c']];
-const SHUTDOWN = { retry: 300, retryJitter: 300, timeout: 5_000 };
+// A deadline no busy machine reaches: the shutdown must finish on its own, well before it.
+const SHUTDOWN = { retry: 300, retryJitter: 300, timeout: 30_000 };
 /** Clients on the process that shuts down, and on each of the two that stay. */
 const ON_A = 300;
 const ON_EACH_OTHER = 7;
@@ -82,10 +83,11 @@ describe('a Herald process shut down gracefully (SIGTERM) on Redis', { skip: red
       // The signal ended A as it would have without a handler, within its deadline, after the
       // destroy hooks closed the Hub and its Redis broker.
       assert.deepEqual([exit.code, exit.signal], [null, 'SIGTERM']);
-      assert.ok(took < SHUTDOWN.timeout, `A exited ${took} ms after SIGTERM`);
+      assert.ok(took < SHUTDOWN.timeout / 2, `A exited ${took} ms after SIGTERM`);
       assert.deepEqual(a.reports, [{ hook: 'shutdown', signal: 'SIGTERM', hubClosed: true }]);
 
-      await until(() => onA.every((x) => x.streams.length >= 2), 'clients of A to move', 5_000);
+      // 300 clients reconnect and replay from Redis while the publishers run flat out.
+      await until(() => onA.every((x) => x.streams.length >= 2), 'clients of A to move', 60_000);
       const count = acked.length;
       await until(() => acked.length >= count + 150, 'publishes after the move');
       stop = true;
