@@ -102,9 +102,16 @@ export class ResumingClient {
   #onClose(req: http.ClientRequest): void {
     if (req !== this.#req || this.#closed) return;
     // Reconnect at once (a browser waits `retry` ms; the wait does not change what is replayed).
-    setImmediate(() => {
-      if (!this.#closed) this.connect().catch(() => setTimeout(() => this.#onClose(req), 10));
-    });
+    setImmediate(() => this.#reconnect());
+  }
+
+  /**
+   * Tries again 10 ms after a failed attempt: a busy server may not yet have seen this client's
+   * previous stream close, and refuses it (429) while that one still counts against its address.
+   */
+  #reconnect(): void {
+    if (this.#closed) return;
+    this.connect().catch(() => setTimeout(() => this.#reconnect(), 10));
   }
 }
 
