@@ -26,7 +26,7 @@ async function assertLiveThenResumable(
 ) {
   const notice = client.notices[0]!;
   await hub.publish(topic, { data: 'live' });
-  await client.received(1, 5000);
+  await client.received(1);
   client.close();
   const missed = names('missed', 3);
   await publishAll(hub, topic, missed);
@@ -34,9 +34,9 @@ async function assertLiveThenResumable(
   const next = new ResumingClient(url);
   next.lastId = notice.id;
   await next.connect();
-  await next.received(4, 5000);
+  await next.received(4);
   await hub.publish(topic, { data: 'live-again' });
-  await next.received(5, 5000);
+  await next.received(5);
   next.close();
   assert.deepEqual(
     next.events.map((e) => e.data),
@@ -102,7 +102,7 @@ describe('a Last-Event-ID that history does not cover starts the stream with a h
     const client = new ResumingClient(h.stream('fresh'));
     await client.connect();
     await publishAll(h.hub, 'fresh', names('after', 3));
-    await client.received(3, 5000);
+    await client.received(3);
     await sleep(20);
     client.close();
     assert.deepEqual(
@@ -117,9 +117,9 @@ describe('a Last-Event-ID that history does not cover starts the stream with a h
     const client = new ResumingClient(h.stream('all', 'replay=all'));
     await client.connect();
     // maxEvents 10 across all topics: the ten newest are retained.
-    await client.received(10, 5000);
+    await client.received(10);
     await h.hub.publish('all', { data: 'live' });
-    await client.received(11, 5000);
+    await client.received(11);
     await sleep(20);
     client.close();
     assert.deepEqual(
@@ -135,9 +135,12 @@ describe('a Last-Event-ID that history does not cover starts the stream with a h
 });
 
 describe('an id whose events aged out of history (maxAgeMs)', () => {
+  // Long enough that what was just published is still young when a client on a busy machine reads
+  // it; events are aged out by sleeping past it (timers never fire early).
+  const maxAgeMs = 2_000;
   let h: HubApp;
   before(async () => {
-    h = await startHubApp({ history: { maxEvents: 100, maxAgeMs: 250 } });
+    h = await startHubApp({ history: { maxEvents: 100, maxAgeMs } });
   });
   after(() => h.close());
 
@@ -152,7 +155,7 @@ describe('an id whose events aged out of history (maxAgeMs)', () => {
 
   it('gets a gap with no oldest id once everything after it expired, and resumes from now', async () => {
     const [a] = await publishAll(h.hub, 'aged', ['a', 'b']);
-    await sleep(350);
+    await sleep(maxAgeMs + 100);
     const client = await connectExpectingGap(h.stream('aged'), a!);
     assert.deepEqual(JSON.parse(client.notices[0]!.data), { lastEventId: a, oldestId: null });
     await assertLiveThenResumable(h.hub, h.stream('aged'), client, 'aged');
@@ -160,7 +163,7 @@ describe('an id whose events aged out of history (maxAgeMs)', () => {
 
   it('replays what is still young and reports a gap only for what expired', async () => {
     const [first] = await publishAll(h.hub, 'young', ['old-1', 'old-2']);
-    await sleep(350);
+    await sleep(maxAgeMs + 100);
     const fresh = await publishAll(h.hub, 'young', ['new-1', 'new-2']);
     const client = await connectExpectingGap(h.stream('young'), first!);
     assert.deepEqual(JSON.parse(client.notices[0]!.data), {
@@ -172,7 +175,7 @@ describe('an id whose events aged out of history (maxAgeMs)', () => {
     const resumed = new ResumingClient(h.stream('young'));
     resumed.lastId = fresh[0];
     await resumed.connect();
-    await resumed.received(1, 5000);
+    await resumed.received(1);
     await sleep(20);
     resumed.close();
     assert.deepEqual(
