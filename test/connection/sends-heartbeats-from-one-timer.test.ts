@@ -3,7 +3,7 @@ import { after, before, describe, it, mock } from 'node:test';
 import { heartbeatTimerCount, SseServer } from '#herald/connection/index.js';
 import { NEVER, Subject } from 'rxjs';
 import { rawGet } from '../support/raw-client.js';
-import { sleep, startServer, type TestServer } from '../support/http-server.js';
+import { sleep, startServer, type TestServer, until } from '../support/http-server.js';
 
 describe('heartbeats', () => {
   let server: TestServer;
@@ -38,17 +38,20 @@ describe('heartbeats', () => {
     mock.timers.tick(15_000);
     await idle[0]!.waitFor(':\n\n');
     await idle[1]!.waitFor(':\n\n');
+    // Each socket's bytes arrive in their own time: wait for what was sent, then check not more.
+    await until(() => beats(fast) >= 15, 'the fast route to beat each second');
     assert.equal(beats(active), 0, 'a stream that just wrote needs no heartbeat');
     assert.equal(beats(fast), 15);
     mock.timers.tick(15_000);
     await active.waitFor(':\n\n');
+    await until(() => beats(idle[0]!) >= 2, 'the second heartbeat');
     await sleep(20);
     assert.equal(beats(idle[0]!), 2);
     assert.equal(beats(quiet), 0);
 
     for (const c of [...idle, active, quiet, fast]) c.socket.destroy();
     await Promise.all([...idle, active, quiet, fast].map((c) => c.ended));
-    await sleep(20);
-    assert.equal(heartbeatTimerCount(), 0);
+    // The server sees the sockets close in its own time; then no timer is left.
+    await until(() => heartbeatTimerCount() === 0, 'the heartbeat timers to stop');
   });
 });
