@@ -60,7 +60,7 @@ describe('a Herald process SIGKILLed under 200 clients on Redis', { skip: redis.
       );
       await nodes[2]!.kill();
       const count = acked.length;
-      await until(() => killed.every((c) => c.streams.length >= 2), 'clients to resume', 5_000);
+      await until(() => killed.every((c) => c.streams.length >= 2), 'clients to resume', 60_000);
       await until(() => acked.length >= count + 200, 'publishes after the kill');
       stop = true;
       await Promise.all(publishers);

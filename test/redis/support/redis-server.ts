@@ -78,7 +78,7 @@ export class RedisServer {
       ...(this.#dir === undefined ? [] : ['--dir', this.#dir, '--dbfilename', 'dump.rdb']),
     ];
     this.#child = spawn('redis-server', args, { stdio: 'ignore' });
-    const end = Date.now() + 5000;
+    const end = Date.now() + 30_000;
     while (!(await pings(this.url))) {
       if (Date.now() > end) throw new Error(`redis-server did not start on port ${this.port}`);
       await new Promise((r) => setTimeout(r, 20));
