@@ -10,7 +10,7 @@ const peer = (id: string) => PEERS.find((p) => p.id === id)!;
 describe('the bench harness', () => {
   for (const id of ['raw-net', 'raw-http']) {
     it(`counts every event on every client of ${id} (50 clients x 100 events)`, async () => {
-      const r = await throughput(scriptOf(peer(id)), 50, 100, 10_000, settings);
+      const r = await throughput(scriptOf(peer(id)), 50, 100, 60_000, settings);
       assert.equal(r.complete, true);
       assert.equal(r.delivered, 1);
       assert.equal(r.excess, 0);
@@ -20,7 +20,8 @@ describe('the bench harness', () => {
   }
 
   it('samples latency at a fixed rate and reports whether the server kept up', async () => {
-    const r = await latency(scriptOf(peer('raw-net')), 20, 200, 40, 1000, 3000, settings);
+    // Slack and tail are generous: keeping up means every event arrived, on a busy machine too.
+    const r = await latency(scriptOf(peer('raw-net')), 20, 200, 40, 10_000, 20_000, settings);
     assert.equal(r.keptUp, true);
     assert.equal(r.delivered, 1);
     // 16 sampled connections, every event sampled.

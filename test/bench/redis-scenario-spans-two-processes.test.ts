@@ -19,9 +19,10 @@ const small: RedisCase = {
   events: 100,
   rate: 200,
   seconds: 0.2,
-  slackMs: 1000,
-  tailMs: 3000,
-  timeoutMs: 10_000,
+  // Generous: keeping up means every event arrives, not that a busy machine is fast.
+  slackMs: 10_000,
+  tailMs: 20_000,
+  timeoutMs: 60_000,
 };
 const reachable = await redisReachable(url);
 
