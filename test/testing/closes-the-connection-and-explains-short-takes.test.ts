@@ -50,11 +50,14 @@ describe('TestEventStream lifetime and failures', () => {
     assert.equal(leftBy, left, 'still connected');
     await stream.close();
     assert.equal(stream.ended, true);
-    await until(() => leftBy === left + 1, 'the server-side teardown', 2000);
+    await until(() => leftBy === left + 1, 'the server-side teardown');
   });
 
   it('take() times out listing the events that did arrive, which stay readable', async () => {
     const stream = await sse(t, '/two');
+    // Both events are in before the short wait starts, so the message lists them, however busy
+    // the machine.
+    await until(() => stream.received.length === 2, 'the two events');
     const started = Date.now();
     await assert.rejects(stream.take(3, { timeout: 150 }), (error: Error) => {
       assert.equal(
@@ -65,7 +68,8 @@ describe('TestEventStream lifetime and failures', () => {
       );
       return true;
     });
-    assert.ok(Date.now() - started >= 140);
+    // Not before its timeout (timers never fire early; 2 ms of clock rounding).
+    assert.ok(Date.now() - started >= 148);
     assert.deepEqual(
       (await stream.take(2)).map((e) => e.data),
       ['one', 'two'],
@@ -83,6 +87,7 @@ describe('TestEventStream lifetime and failures', () => {
 
   it('all() fails while the stream stays open, and a JSON stream fails on data that is not JSON', async () => {
     const open = await sse(t, '/two');
+    await until(() => open.received.length === 2, 'the two events');
     await assert.rejects(open.all({ timeout: 100 }), /all\(\) got 2 events within 100 ms/);
     await open.close();
     const json = await sse(t, '/two', { json: true });

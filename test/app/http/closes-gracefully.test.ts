@@ -13,7 +13,7 @@ import {
   Sse,
 } from 'herald';
 import { Observable } from 'rxjs';
-import { rawUntil } from './start-app.js';
+import { rawGet } from '../../support/raw-client.js';
 
 const hooks: string[] = [];
 
@@ -67,15 +67,12 @@ describe('application lifecycle', () => {
     assert.equal(app.getHttpServer().listening, true);
     assert.equal(await (await fetch(`${url}/now`)).text(), 'tick');
 
-    const stream = rawUntil(
-      url,
-      'GET /forever HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n',
-      /\r\n0\r\n\r\n/,
-    );
-    await new Promise((r) => setTimeout(r, 50));
+    // A stream that is open (its first event arrived) when the app closes.
+    const stream = await rawGet(url, '/forever');
+    await stream.waitFor('data: open\n');
     await app.close('SIGTERM');
-    const text = await stream;
-    assert.match(text, /data: open\n/);
+    await stream.waitFor('\r\n0\r\n\r\n');
+    stream.socket.destroy();
     assert.deepEqual(hooks, ['init', 'unsubscribed', 'destroy', 'shutdown:SIGTERM']);
     assert.equal(app.getHttpServer().listening, false);
     await app.close();
