@@ -33,7 +33,7 @@ describe('responses without a body', () => {
     const chunks: Buffer[] = [];
     raw.on('data', (c: Buffer) => chunks.push(c));
     raw.write('HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET /plain HTTP/1.1\r\nHost: x\r\n\r\n');
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 30_000;
     while (!Buffer.concat(chunks).toString().includes('data: plain') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 5));
     }

@@ -35,7 +35,7 @@ describe('pacing under small caps', () => {
     const client = new ResumingClient(`${server.url}/replay`);
     client.lastId = first;
     await client.connect();
-    await client.received(1999, 30_000);
+    await client.received(1999, 60_000);
     assert.equal(client.events.length, 1999);
     assert.equal(
       new Set(client.events.map((e) => e.id)).size,

@@ -100,8 +100,9 @@ describe('the demo app', { concurrency: true }, () => {
       return { es, got, opened };
     };
     const until = async (check: () => boolean) => {
-      for (let i = 0; !check(); i++) {
-        if (i > 300) throw new Error('timed out');
+      const end = Date.now() + 30_000;
+      while (!check()) {
+        if (Date.now() > end) throw new Error('timed out');
         await new Promise((r) => setTimeout(r, 10));
       }
     };

@@ -8,7 +8,7 @@ describe('seed 000: the NestJS @Sse guide on Herald', () => {
     const { app, url } = await startSeed('seed-000-nestjs-sse');
     try {
       const started = Date.now();
-      const got = await collect(`${url}/sse`, 2, [], 4000);
+      const got = await collect(`${url}/sse`, 2, [], 30_000);
       assert.deepEqual(
         got.map((e) => [e.type, e.data]),
         [

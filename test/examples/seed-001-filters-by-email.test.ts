@@ -14,7 +14,7 @@ function client(url: string) {
   return { es, messages, opened };
 }
 
-const until = async (check: () => boolean, ms = 3000) => {
+const until = async (check: () => boolean, ms = 30_000) => {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('condition not met in time');

@@ -48,7 +48,7 @@ describe('HubModule authorize hook and per-topic cap', () => {
     await client.connect();
     await until(() => h.hub.stats().topics.news === 1, 'the subscriber to be added');
     const id = await h.hub.publish('news', { data: 'hello' });
-    await client.received(1, 5000);
+    await client.received(1);
     client.close();
     assert.deepEqual(client.events, [{ id, type: 'message', data: 'hello' }]);
     await until(() => h.hub.stats().subscribers === 0, 'the subscriber to be removed');

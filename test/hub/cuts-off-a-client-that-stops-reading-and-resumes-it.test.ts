@@ -120,7 +120,7 @@ describe('a subscriber that stops reading', () => {
       { history: { maxEvents: MAX_EVENTS } },
       { sse: { maxPendingBytes: 128 * 1024, maxStallMs: 300 } },
     );
-    await stallCutAndResume(h, 20_000);
+    await stallCutAndResume(h, 60_000);
   });
 
   it('also resumes under a cap smaller than the 64 KiB a paced replay queues otherwise', async () => {
@@ -128,6 +128,6 @@ describe('a subscriber that stops reading', () => {
       { history: { maxEvents: MAX_EVENTS } },
       { sse: { maxPendingBytes: 32 * 1024, maxStallMs: 300 } },
     );
-    await stallCutAndResume(h, 20_000);
+    await stallCutAndResume(h, 60_000);
   });
 });

@@ -93,7 +93,7 @@ describe("seed 001's per-email filter through the Hub", () => {
     });
     assert.equal(res.status, 202);
     await res.body?.cancel();
-    await bob.received(1, 5000);
+    await bob.received(1);
     await sleep(30);
     assert.deepEqual(
       bob.events.map((e) => JSON.parse(e.data)),

@@ -8,13 +8,14 @@ export interface Received {
 
 /**
  * Opens a real `eventsource` client on `url`, listens for `message` and each of `types`, and
- * resolves with the first `count` events (then closes the client).
+ * resolves with the first `count` events (then closes the client). Fails after `ms` (generous: it
+ * only matters when the events never come).
  */
 export function collect(
   url: string,
   count: number,
   types: string[] = [],
-  ms = 5000,
+  ms = 30_000,
 ): Promise<Received[]> {
   return new Promise((resolve, reject) => {
     const es = new EventSource(url);

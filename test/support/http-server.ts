@@ -26,8 +26,11 @@ export async function startServer(handler: http.RequestListener): Promise<TestSe
 /** Resolves after `ms`. */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `check` until it returns true or `ms` pass (then throws with `what`). */
-export async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+/**
+ * Polls `check` until it returns true or `ms` pass (then throws with `what`). The wait only matters
+ * when something is wrong, so it is generous: a busy machine must not fail a working test.
+ */
+export async function until(check: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

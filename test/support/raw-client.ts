@@ -5,7 +5,7 @@ export interface RawClient {
   socket: net.Socket;
   /** Everything received so far (head and body), as latin1 text. */
   received(): string;
-  /** Resolves when the received text contains `needle`. */
+  /** Resolves when the received text contains `needle` (fails after `ms`, 30 s by default). */
   waitFor(needle: string, ms?: number): Promise<void>;
   /** Resolves when the server closes the socket. */
   ended: Promise<void>;
@@ -36,7 +36,7 @@ export function rawGet(
       socket,
       ended,
       received: () => Buffer.concat(chunks).toString('latin1'),
-      waitFor: async (needle, ms = 5000) => {
+      waitFor: async (needle, ms = 30_000) => {
         const end = Date.now() + ms;
         while (!client.received().includes(needle)) {
           if (Date.now() > end)

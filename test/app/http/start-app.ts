@@ -31,7 +31,7 @@ export async function startApp(
 }
 
 /** Sends raw bytes on a fresh socket and resolves with everything received until the server closes it. */
-export function rawRequest(url: string, request: string | Buffer, ms = 5000): Promise<string> {
+export function rawRequest(url: string, request: string | Buffer, ms = 30_000): Promise<string> {
   const { port, hostname } = new URL(url);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -55,7 +55,12 @@ export function rawRequest(url: string, request: string | Buffer, ms = 5000): Pr
  * Sends raw bytes on a fresh socket and resolves with what was received once it contains `needle`
  * (a stream stays open, so this does not wait for the server to close), then destroys the socket.
  */
-export function rawUntil(url: string, request: string, needle: RegExp, ms = 5000): Promise<string> {
+export function rawUntil(
+  url: string,
+  request: string,
+  needle: RegExp,
+  ms = 30_000,
+): Promise<string> {
   const { port, hostname } = new URL(url);
   return new Promise((resolve, reject) => {
     let text = '';
