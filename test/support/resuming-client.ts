@@ -2,9 +2,6 @@ import http from 'node:http';
 import { createEventStreamParser } from '#herald/wire/parse-event-stream.js';
 import { createParser } from 'eventsource-parser';
 
-/** How long a request may go without a response head before it is tried again. */
-const HEAD_TIMEOUT_MS = 10_000;
-
 export interface ParsedEvent {
   id: string | undefined;
   type: string | undefined;
@@ -36,25 +33,10 @@ export class ResumingClient {
   /** Opens the stream; resolves when the response head arrives. */
   connect(): Promise<void> {
     this.connections++;
-    return this.#attempt();
-  }
-
-  /**
-   * One request for the stream. With no response head after 10 s it starts over on a fresh
-   * socket: when many clients connect at once on a busy machine, the kernel drops SYNs to a full
-   * listen queue and retries them only after 1, 3, 7, 15, 31 s.
-   */
-  #attempt(): Promise<void> {
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (this.lastId !== undefined && this.lastId !== '') headers['Last-Event-ID'] = this.lastId;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.#req !== req || this.#closed) return;
-        this.#attempt().then(resolve, reject);
-        req.destroy();
-      }, HEAD_TIMEOUT_MS);
       const req = http.get(this.#url, { headers, agent: false }, (res) => {
-        clearTimeout(timer);
         if (res.statusCode !== 200) {
           reject(new Error(`status ${res.statusCode}`));
           res.resume();
@@ -73,7 +55,6 @@ export class ResumingClient {
         res.on('close', () => this.#onClose(req));
       });
       req.on('error', (err) => {
-        clearTimeout(timer);
         if (this.#req === req && !this.#closed) reject(err);
       });
       this.#req = req;
