@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -130,6 +132,7 @@ describe('HTTP server defaults', () => {
       headersTimeout: 10_000,
       requestTimeout: 30_000,
       keepAliveTimeout: 5_000,
+      backlog: 4_096,
     });
     const app = await HeraldFactory.create(AppModule, { logger: false });
     const server = app.getHttpServer() as unknown as Record<string, number>;
@@ -138,5 +141,21 @@ describe('HTTP server defaults', () => {
     assert.equal(server.requestTimeout, 30_000);
     assert.equal(server.keepAliveTimeout, 5_000);
     await app.close();
+  });
+});
+
+describe('listen backlog', () => {
+  it('listens with room for a reconnect storm: the kernel holds up to 4,096 connections (or somaxconn)', async () => {
+    const { app, url } = await startApp(AppModule, {});
+    try {
+      const port = new URL(url).port;
+      // `ss -ltn` shows a listening socket's backlog in its Send-Q column.
+      const out = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
+      const backlog = Number(out.trim().split(/\s+/)[2]);
+      const cap = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+      assert.equal(backlog, Math.min(4_096, cap));
+    } finally {
+      await app.close();
+    }
   });
 });

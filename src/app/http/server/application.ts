@@ -11,7 +11,7 @@ import type { GlobalPrefixOptions } from './global-prefix.js';
 import type { LoggerLike } from './logger.js';
 import type { AnyMiddleware, Middleware } from './middleware.js';
 import { type PipelineSettings, RequestPipeline } from './request-pipeline.js';
-import { type HttpServerOptions, nodeServerOptions } from './server-options.js';
+import { type HttpServerOptions, listenBacklog, nodeServerOptions } from './server-options.js';
 import {
   DEFAULT_SHUTDOWN_SIGNALS,
   listenForSignals,
@@ -48,6 +48,7 @@ export class HeraldApplication {
   readonly #limiter: StreamLimiter;
   readonly #pipeline: RequestPipeline;
   readonly #shutdown: Required<ShutdownOptions>;
+  readonly #backlog: number;
   #stopListening: (() => void) | undefined;
   #closed: Promise<void> | undefined;
 
@@ -65,6 +66,7 @@ export class HeraldApplication {
     this.#limiter = settings.limiter;
     this.#pipeline = new RequestPipeline(router, { ...settings, logger });
     this.#shutdown = resolveShutdown(settings.shutdown);
+    this.#backlog = listenBacklog(settings.server);
     this.#server = createServer(nodeServerOptions(settings.server), (req, res) =>
       this.#pipeline.handle(req, res),
     );
@@ -113,7 +115,7 @@ export class HeraldApplication {
     await this.init();
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
-      this.#server.listen(port, host, () => {
+      this.#server.listen({ port, host, backlog: this.#backlog }, () => {
         this.#server.off('error', reject);
         resolve();
       });

@@ -57,6 +57,7 @@ export const NESTED: Record<string, Record<string, true>> = {
     headersTimeout: true,
     requestTimeout: true,
     keepAliveTimeout: true,
+    backlog: true,
   } satisfies Keys<HttpServerOptions>,
   shutdown: { retry: true, retryJitter: true, timeout: true } satisfies Keys<ShutdownOptions>,
   validation: {

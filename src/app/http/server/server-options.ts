@@ -16,6 +16,13 @@ export interface HttpServerOptions {
   requestTimeout?: number;
   /** How long an idle keep-alive socket stays open between requests, in ms. Default 5,000. */
   keepAliveTimeout?: number;
+  /**
+   * Connections the kernel may hold for the app before it accepts them. Past it new connections
+   * are dropped (the client retries its SYN for up to a minute): a reconnect storm after a restart
+   * or a shutdown elsewhere needs room. Default 4,096 (Node's own is 511); the kernel caps it at
+   * `net.core.somaxconn`.
+   */
+  backlog?: number;
 }
 
 /** Defaults of {@link HttpServerOptions}. */
@@ -24,7 +31,13 @@ export const DEFAULT_SERVER_OPTIONS: Required<HttpServerOptions> = {
   headersTimeout: 10_000,
   requestTimeout: 30_000,
   keepAliveTimeout: 5_000,
+  backlog: 4_096,
 };
+
+/** The listen backlog for {@link HttpServerOptions}. */
+export function listenBacklog(options: HttpServerOptions = {}): number {
+  return options.backlog ?? DEFAULT_SERVER_OPTIONS.backlog;
+}
 
 /**
  * Node server options for {@link HttpServerOptions}. Node checks the two request timeouts on a
