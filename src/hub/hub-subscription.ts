@@ -9,6 +9,7 @@ import type { MessageEvent } from '../wire/message-event.js';
 import type { ReplayResult } from './broker.js';
 import type { HubHost } from './hub-host.js';
 import { REPLAY_PAGE, replay } from './replay.js';
+import { rxjsFrom } from './rxjs-interop.js';
 import { eventOf, Subscriber, type SubscriberFilter, type SubscriberOutput } from './subscriber.js';
 
 /** Options of `hub.subscribe`. */
@@ -85,6 +86,19 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
    */
   [OBSERVABLE](): this {
     return this;
+  }
+
+  /**
+   * @internal rxjs's `isObservable()` wants `lift` beside `subscribe`, and NestJS's own `@Sse` then
+   * pipes what it checked: both go through rxjs's `from(this)`, so the subscription passes there.
+   */
+  lift(operator: unknown): unknown {
+    return rxjsFrom(this).lift(operator);
+  }
+
+  /** @internal See `lift`; typed code pipes `from(subscription)`. */
+  pipe(...operators: unknown[]): unknown {
+    return rxjsFrom(this).pipe(...operators);
   }
 
   /** Async iteration over events (with ids); `break` unsubscribes. */
