@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { pings } from '../redis/support/redis-server.js';
+import { openStream } from './support/read-stream.js';
+
+const REDIS = 'redis://127.0.0.1:6379';
+const FIXTURE = fileURLToPath(new URL('./fixtures/nest-redis-node.js', import.meta.url));
+const available = await pings(REDIS);
+
+/** Starts one Nest process; resolves with its URL once its hub reads the shared log. */
+async function startProcess(
+  platform: string,
+  prefix: string,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [FIXTURE], {
+    env: { ...process.env, REDIS_URL: REDIS, HERALD_PREFIX: prefix, PLATFORM: platform },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`nest-redis-node exited with ${code}`)));
+    lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+  });
+  lines.close();
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function publish(url: string, title: string): Promise<void> {
+  const res = await fetch(`${url}/news`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  });
+  assert.equal(res.status, 202);
+  await res.body?.cancel();
+}
+
+describe('two NestJS processes (Express and Fastify) on one Redis log', {
+  skip: available ? false : `no Redis at ${REDIS}`,
+}, () => {
+  const children: ChildProcess[] = [];
+  after(async () => {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise((r) =>
+            c.exitCode !== null ? r(null) : (c.once('exit', r), c.kill('SIGTERM')),
+          ),
+      ),
+    );
+  });
+
+  it('a client cut from one resumes on the other with every event once, in order', async () => {
+    const prefix = `herald-nest-test-${randomBytes(6).toString('hex')}`;
+    const a = await startProcess('express', prefix);
+    children.push(a.child);
+    const b = await startProcess('fastify', prefix);
+    children.push(b.child);
+    const titles = Array.from({ length: 20 }, (_, i) => `t${i}`);
+    const first = await openStream(`${a.url}/news/stream`);
+    assert.equal(first.status, 200);
+    // Published on B, read on A: the log is shared.
+    for (const title of titles.slice(0, 10)) await publish(b.url, title);
+    await first.until(() => first.events.length >= 5, 'five events on A');
+    first.close();
+    const seen = [...first.events];
+    for (const title of titles.slice(10)) await publish(a.url, title);
+    const second = await openStream(`${b.url}/news/stream`, { lastEventId: seen.at(-1)!.id! });
+    await second.until(() => seen.length + second.events.length >= titles.length, 'the rest on B');
+    // Let a stray duplicate arrive before asserting none did.
+    await new Promise((r) => setTimeout(r, 100));
+    const all = [...seen, ...second.events].map((e) => JSON.parse(e.data).title);
+    assert.deepEqual(all, titles);
+    second.close();
+  });
+});
