@@ -28,6 +28,16 @@ export const PEERS: readonly Peer[] = [
   },
   { id: 'raw-http', label: 'raw `node:http`, encode once, `res.write`', script: 'raw-http.js' },
   { id: 'better-sse', label: 'better-sse (Channel)', script: 'better-sse.js' },
+  {
+    id: 'herald-nest-fastify',
+    label: 'NestJS 12 on Fastify + herald/nest `@Sse` + Hub',
+    script: 'herald-nest-fastify.js',
+  },
+  {
+    id: 'herald-nest-express',
+    label: 'NestJS 12 on Express + herald/nest `@Sse` + Hub',
+    script: 'herald-nest-express.js',
+  },
   { id: 'nest-fastify', label: 'NestJS 12 `@Sse` on Fastify', script: 'nest-fastify.js' },
   { id: 'nest-express', label: 'NestJS 12 `@Sse` on Express', script: 'nest-express.js' },
   { id: 'hono', label: 'Hono `streamSSE` on `@hono/node-server`', script: 'hono.js' },
