@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
 import { pings } from '../redis/support/redis-server.js';
 import { openStream } from './support/read-stream.js';
 
@@ -43,19 +44,21 @@ describe('two NestJS processes (Express and Fastify) on one Redis log', {
   skip: available ? false : `no Redis at ${REDIS}`,
 }, () => {
   const children: ChildProcess[] = [];
+  const prefix = `herald-nest-test-${randomBytes(6).toString('hex')}`;
   after(async () => {
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise((r) =>
-            c.exitCode !== null ? r(null) : (c.once('exit', r), c.kill('SIGTERM')),
-          ),
-      ),
-    );
+    const exits = children.map((c) => {
+      if (c.exitCode !== null) return Promise.resolve();
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      return exited;
+    });
+    await Promise.all(exits);
+    const redis = new Redis(REDIS);
+    await redis.del(`${prefix}:log`);
+    redis.disconnect();
   });
 
   it('a client cut from one resumes on the other with every event once, in order', async () => {
-    const prefix = `herald-nest-test-${randomBytes(6).toString('hex')}`;
     const a = await startProcess('express', prefix);
     children.push(a.child);
     const b = await startProcess('fastify', prefix);
