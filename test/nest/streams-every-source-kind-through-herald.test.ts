@@ -26,6 +26,19 @@ for (const platform of PLATFORMS) {
       });
     }
 
+    it("ends with an error event carrying an HttpException's status after the first byte", async () => {
+      const s = await openStream(`${nest.url}/news/kinds?kind=fails`);
+      assert.equal(s.status, 200);
+      await s.until(s.ended, 'the stream ends');
+      assert.deepEqual(
+        s.events.map((e) => [e.type, e.data]),
+        [
+          ['message', 'one'],
+          ['error', '{"statusCode":403,"message":"no longer yours"}'],
+        ],
+      );
+    });
+
     it('answers 204 when the handler returns nothing', async () => {
       const res = await fetch(`${nest.url}/news/kinds?kind=none`);
       assert.equal(res.status, 204);

@@ -4,6 +4,7 @@ import {
   type CanActivate,
   Controller,
   type ExecutionContext,
+  ForbiddenException,
   Get,
   HttpCode,
   Injectable,
@@ -45,7 +46,7 @@ export class AskDto {
 
 /** The source kinds one route can return (`?kind=`). */
 export class KindQuery {
-  @IsIn(['observable', 'iterable', 'event-target', 'readable-stream', 'none'])
+  @IsIn(['observable', 'iterable', 'event-target', 'readable-stream', 'fails', 'none'])
   kind!: string;
 }
 
@@ -146,6 +147,12 @@ function sourceOf(kind: string): unknown {
     return (async function* () {
       yield* data.map((d) => ({ data: d }));
     })();
+  if (kind === 'fails') {
+    return new Observable((s) => {
+      s.next({ data: 'one' });
+      setTimeout(() => s.error(new ForbiddenException('no longer yours')), 20);
+    });
+  }
   if (kind === 'readable-stream') {
     return new ReadableStream({
       start(controller) {
