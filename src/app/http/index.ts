@@ -50,6 +50,8 @@ export {
   type RouteMethod,
   SSE,
   Sse,
+  type SseDecoratorOptions,
+  type SseMethod,
   type SseRouteOptions,
 } from './routing/route-decorators.js';
 export {

@@ -67,10 +67,23 @@ export const Patch = (path?: string | string[]): MethodDecorator => route('PATCH
 /** Routes HTTP DELETE requests. */
 export const Delete = (path?: string | string[]): MethodDecorator => route('DELETE', path);
 
+/** The methods an event-stream route may answer (`@Sse(path, { method })`). */
+export type SseMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
+/** `@Sse`'s options: the stream's, and the HTTP method (GET unless given). */
+export interface SseDecoratorOptions extends SseRouteOptions {
+  /**
+   * `POST` (or `PUT`, `PATCH`) starts a stream from a request body, parsed and validated as on any
+   * route (a chat UI posting a prompt); the stream still answers 200. Default `GET` (also HEAD).
+   */
+  method?: SseMethod;
+}
+
 /**
- * An event-stream GET route: the method returns (or resolves to) an Observable, EventTarget, async
- * iterable or ReadableStream of `MessageEvent`s. Guards, validation and an early throw still answer
- * with a real status; `null`/`undefined` answers 204 (EventSource then stops reconnecting).
+ * An event-stream route (GET unless `method` says otherwise): the method returns (or resolves to)
+ * an Observable, EventTarget, async iterable or ReadableStream of `MessageEvent`s. Guards,
+ * validation and an early throw still answer with a real status; `null`/`undefined` answers 204
+ * (EventSource then stops reconnecting).
  *
  * @example
  * ```ts
@@ -80,8 +93,13 @@ export const Delete = (path?: string | string[]): MethodDecorator => route('DELE
  * }
  * ```
  */
-export const Sse = (path?: string | string[], options: SseRouteOptions = {}): MethodDecorator =>
-  route('GET', path, options);
+export const Sse = (
+  path?: string | string[],
+  options: SseDecoratorOptions = {},
+): MethodDecorator => {
+  const { method = 'GET', ...stream } = options;
+  return route(method, path, stream);
+};
 
 /** Danet's name for {@link Sse}. */
 export const SSE = Sse;
