@@ -36,7 +36,17 @@ export type HeraldErrorCode =
   /** A subscribe the hub's `authorize` hook refused (answered 403 before the stream starts). */
   | 'FORBIDDEN_TOPIC'
   /** A topic already has `maxSubscribersPerTopic` subscribers (answered 503 before the stream starts). */
-  | 'TOPIC_FULL';
+  | 'TOPIC_FULL'
+  /** `runs.start` with an id that is running or still retained (answered 409 before any stream). */
+  | 'RUN_EXISTS'
+  /** `runs.subscribe` with an id that was never started or has expired (404 before any stream). */
+  | 'RUN_NOT_FOUND'
+  /** A run id that is not a string of 1 to 200 characters. */
+  | 'INVALID_RUN_ID'
+  /** A run passed its retention cap (`maxEvents` or `maxBytes`): it ends `failed`. */
+  | 'RUN_TOO_LARGE'
+  /** An event for a run that has already ended (cancelled, or its lease was lost). */
+  | 'RUN_ENDED';
 
 /**
  * The HTTP status each code answers with when it reaches a handler's caller before a stream starts.
@@ -63,6 +73,12 @@ export const HERALD_ERROR_STATUS = {
   ABORTED: 500,
   FORBIDDEN_TOPIC: 403,
   TOPIC_FULL: 503,
+  RUN_EXISTS: 409,
+  RUN_NOT_FOUND: 404,
+  INVALID_RUN_ID: 400,
+  // Raised inside a run's producer, never by a request: the server's limit, not the caller's.
+  RUN_TOO_LARGE: 500,
+  RUN_ENDED: 409,
 } as const satisfies Record<HeraldErrorCode, number>;
 
 /** Base class of every error Herald throws on purpose. */

@@ -1,5 +1,6 @@
 import type { MessageEvent } from '../wire/message-event.js';
 import type { Frame } from '../wire/frame.js';
+import type { RunStore } from './runs/run-store.js';
 
 /** A published event as the hub stores it: everything but the id, which the broker assigns. */
 export type StoredEvent = Omit<MessageEvent<unknown>, 'id'>;
@@ -12,6 +13,8 @@ export interface BrokerEntry {
   readonly event: StoredEvent;
   /** @internal The hub's encoded frame for this entry, cached for every later delivery and replay. */
   frame?: Frame;
+  /** @internal A run's terminal entry: a subscriber's stream ends once it has sent it. */
+  final?: boolean;
 }
 
 /** What a broker answers to "everything after this id". */
@@ -72,4 +75,9 @@ export interface HubBroker {
   compare(a: string, b: string): number;
   /** Stops the feed and releases connections. */
   close(): void | Promise<void>;
+  /**
+   * Where `Runs` keep resumable runs when this broker backs the hub (claims, per-run logs,
+   * cancellation across processes). Brokers without it get the in-memory store: one process.
+   */
+  runStore?(): RunStore;
 }

@@ -49,6 +49,11 @@ export interface HubStats {
   gaps: number;
   /** Subscriber connections closed for falling too far behind (they resume by Last-Event-ID). */
   droppedConnections: number;
+  /**
+   * Resumable runs (`Runs`): `active` are running, `retained` have ended and are kept until their
+   * `ttlMs` passes. On Redis, as this process knows them: runs producing here, and runs it ended.
+   */
+  runs: { active: number; retained: number };
 }
 
 // The serialized form of a locally published event, computed once at publish (which also validates
@@ -76,6 +81,7 @@ export class Hub {
   #backlog: BrokerEntry[] = [];
   #restart: NodeJS.Timeout | undefined;
   #host: HubHost;
+  #runs: (() => { active: number; retained: number }) | undefined;
   #stats = { published: 0, received: 0, delivered: 0, replayed: 0, gaps: 0, droppedConnections: 0 };
 
   constructor(options: HubOptions = {}) {
@@ -165,7 +171,18 @@ export class Hub {
 
   /** Counters and subscribers per topic. */
   stats(): HubStats {
-    return { topics: this.#topics.counts(), subscribers: this.#topics.subscribers, ...this.#stats };
+    const runs = this.#runs?.() ?? { active: 0, retained: 0 };
+    return {
+      topics: this.#topics.counts(),
+      subscribers: this.#topics.subscribers,
+      ...this.#stats,
+      runs,
+    };
+  }
+
+  /** @internal `Runs` made on this hub report their counts through `stats()`. */
+  countRuns(counter: () => { active: number; retained: number }): void {
+    this.#runs = counter;
   }
 
   /**

@@ -6,3 +6,12 @@ export type { HubSubscription, SubscribeOptions } from './hub-subscription.js';
 export { DEFAULT_HISTORY, type HistoryOptions, MemoryBroker } from './memory-broker.js';
 export { GAP_EVENT } from './replay.js';
 export type { SubscriberFilter } from './subscriber.js';
+export {
+  RUN_END_EVENT,
+  type RunStartOptions,
+  type RunStatus,
+  type RunSource,
+  Runs,
+  type RunsOptions,
+  type RunSubscribeOptions,
+} from './runs/index.js';

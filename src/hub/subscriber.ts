@@ -129,14 +129,18 @@ export class Subscriber {
 
   #send(entry: BrokerEntry, frame: Frame): boolean {
     if (this.#sink !== null) {
+      const room = this.#sink.sendFrame(frame);
+      // A run's terminal event is the last its followers get: the stream ends after it.
+      if (entry.final === true) this.end();
       // The client has half its cap waiting: rather than queue more (and be cut as a slow
       // consumer), leave live events to the log and catch up from it at the client's pace.
-      if (!this.#sink.sendFrame(frame) && this.#live) this.#fallBehind(entry.id);
+      else if (!room && this.#live) this.#fallBehind(entry.id);
       return true;
     }
     // A server-side consumer's own code runs here: if it throws, only its subscription ends.
     try {
       this.#output!.entry(entry, frame);
+      if (entry.final === true) this.end();
       return true;
     } catch (err) {
       this.fail(err);

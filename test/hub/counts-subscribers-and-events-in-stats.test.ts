@@ -21,6 +21,7 @@ describe('hub.stats()', () => {
       replayed: 0,
       gaps: 0,
       droppedConnections: 0,
+      runs: { active: 0, retained: 0 },
     });
     const onA = new ResumingClient(h.stream('a'));
     const onAB = new ResumingClient(h.stream(['a', 'b']));

@@ -1,18 +1,22 @@
 import { Hub, type HubOptions } from '../../hub/hub.js';
+import { Runs, type RunsOptions } from '../../hub/runs/runs.js';
 import { Module } from '../di/module.js';
 import type { DynamicModule } from '../di/types.js';
 import { APP_LOGGER, type LoggerLike } from '../http/server/logger.js';
 
-/** Options of `HubModule.forRoot()`: those of `new Hub()`, plus `global`. */
+/** Options of `HubModule.forRoot()`: those of `new Hub()`, plus `runs` and `global`. */
 export interface HubModuleOptions extends HubOptions {
-  /** Make `Hub` injectable in every module without importing this one. Default true. */
+  /** Make `Hub` and `Runs` injectable in every module without importing this one. Default true. */
   global?: boolean;
+  /** Options of the `Runs` provided with the hub (resumable runs, on the hub's broker). */
+  runs?: RunsOptions;
 }
 
 /**
- * Provides one `Hub` for the application (a global module by default), closed with the app.
- * A broker that cannot start (Redis down at boot) is reported on the app's logger once, and once
- * more when it comes up; the hub retries in between.
+ * Provides one `Hub` for the application (a global module by default), closed with the app, and
+ * `Runs` on the same broker (closed before the hub). A broker that cannot start (Redis down at
+ * boot) is reported on the app's logger once, and once more when it comes up; the hub retries in
+ * between.
  *
  * @example
  * @Module({ imports: [HubModule.forRoot({ history: { maxEvents: 5000 } })], controllers: [NewsController] })
@@ -22,7 +26,7 @@ export interface HubModuleOptions extends HubOptions {
 export class HubModule {
   /** The module with a hub made from `options`. */
   static forRoot(options: HubModuleOptions = {}): DynamicModule {
-    const { global = true, ...hubOptions } = options;
+    const { global = true, runs, ...hubOptions } = options;
     return {
       module: HubModule,
       global,
@@ -34,8 +38,9 @@ export class HubModule {
           // Optional: a Container used without HeraldFactory has no app logger.
           inject: [{ token: APP_LOGGER, optional: true }],
         },
+        { provide: Runs, useFactory: (hub: Hub) => new Runs(hub, runs), inject: [Hub] },
       ],
-      exports: [Hub],
+      exports: [Hub, Runs],
     };
   }
 }

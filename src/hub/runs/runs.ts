@@ -1,0 +1,209 @@
+import { HeraldError } from '../../errors.js';
+import { Hub } from '../hub.js';
+import type { HubSubscription } from '../hub-subscription.js';
+import { MemoryRunStore } from './memory-run-store.js';
+import { checkRunId, isRunId, stripUndefined } from './run-id.js';
+import { RunProducer, type RunSource } from './run-producer.js';
+import type { RunLog, RunStatus, RunStore } from './run-store.js';
+
+/** Options of `Runs` (`HubModule.forRoot({ runs })`). */
+export interface RunsOptions {
+  /** How long a run's events are kept after it ends, ms. Default 10 minutes. */
+  ttlMs?: number;
+  /** Most events one run may hold; past it the run ends `failed` (`RUN_TOO_LARGE`). Default 1,000,000. */
+  maxEvents?: number;
+  /** Most encoded bytes one run may hold, likewise. Default 64 MiB. */
+  maxBytes?: number;
+  /** Told why a run ended `failed` (its producer threw, or passed the cap). Default: a warning. */
+  onError?: (id: string, error: unknown) => void;
+}
+
+/** Options of `runs.start`. */
+export interface RunStartOptions {
+  /** How long this run's events are kept after it ends, ms (default: the `Runs` option). */
+  ttlMs?: number;
+}
+
+/** Options of `runs.subscribe`. */
+export interface RunSubscribeOptions {
+  /** The client's `Last-Event-ID`: replay from after it instead of from the run's start. */
+  lastEventId?: string | null | undefined;
+}
+
+/** This process's hold on one run: the hub its followers subscribe to, and its producer if here. */
+interface LocalRun {
+  readonly hub: Hub;
+  readonly log: RunLog;
+  producer: RunProducer | undefined;
+  used: number;
+}
+
+const DEFAULTS = { ttlMs: 10 * 60_000, maxEvents: 1_000_000, maxBytes: 64 * 1024 * 1024 };
+/** A view of a run nobody on this process followed for this long is let go (on Redis, its read). */
+const IDLE_MS = 5_000;
+
+/**
+ * Resumable runs: streams that outlive their connection (an AI answer, a long job). A run is
+ * started once, its producer runs on this process whoever listens, its events are kept from the
+ * first until `ttlMs` after its end, and any number of clients follow it from any process, resume
+ * it by `Last-Event-ID`, and get a terminal `herald:end` event saying how it ended.
+ *
+ * @example
+ * await runs.start(id, (signal) => model.stream(prompt, { signal }), { ttlMs: 600_000 });
+ * return runs.subscribe(id, { lastEventId });
+ */
+export class Runs {
+  #store: RunStore;
+  #ownStore: boolean;
+  #options: Required<Omit<RunsOptions, 'onError'>> & Pick<RunsOptions, 'onError'>;
+  #local = new Map<string, LocalRun>();
+  #sweep: NodeJS.Timeout;
+  #closed = false;
+
+  constructor(hub: Hub, options: RunsOptions = {}) {
+    const fromBroker = hub.broker.runStore?.();
+    this.#store = fromBroker ?? new MemoryRunStore();
+    this.#ownStore = fromBroker === undefined;
+    this.#options = { ...DEFAULTS, ...stripUndefined(options) };
+    hub.countRuns(() => this.#store.counts());
+    this.#sweep = setInterval(() => this.#letGo(false), IDLE_MS);
+    this.#sweep.unref();
+  }
+
+  /**
+   * Claims `id` (on Redis, atomically across processes) and starts the producer on this process:
+   * a stream (Observable, async iterable, ReadableStream, EventTarget, iterable), or a function
+   * given an `AbortSignal` that returns one. Rejects with `RUN_EXISTS` (409) when the id is
+   * running or still retained. Clients leaving never stop the producer; `cancel` does.
+   */
+  async start(id: string, source: RunSource, options: RunStartOptions = {}): Promise<void> {
+    if (this.#closed) throw new HeraldError('CLOSED', 'runs are closed');
+    checkRunId(id);
+    const ttlMs = options.ttlMs ?? this.#options.ttlMs;
+    if (!(ttlMs >= 0)) throw new RangeError(`ttlMs must be a non-negative number, got ${ttlMs}`);
+    const { maxEvents, maxBytes } = this.#options;
+    if (!(await this.#store.claim(id, { ttlMs, maxEvents, maxBytes }))) {
+      throw new HeraldError('RUN_EXISTS', `run "${id}" is running or still retained`);
+    }
+    // A view left from an earlier run of the same id reads the wrong log: start afresh.
+    this.#drop(id);
+    const local = this.#open(id);
+    const producer = new RunProducer(local.hub, (status, error) =>
+      this.#ended(id, local, status, error),
+    );
+    local.producer = producer;
+    producer.start(source);
+  }
+
+  /**
+   * The run's events after `lastEventId` (or from its start), then live ones, then `herald:end`
+   * with `{ status }`, then the end of the stream. Resolves null when `lastEventId` is the
+   * terminal event's own id (a route answers 204: EventSource stops). Rejects with
+   * `RUN_NOT_FOUND` (404) for an unknown or expired id.
+   */
+  async subscribe(id: string, options: RunSubscribeOptions = {}): Promise<HubSubscription | null> {
+    if (this.#closed) throw new HeraldError('CLOSED', 'runs are closed');
+    const info = isRunId(id) ? await this.#store.info(id) : undefined;
+    if (info === undefined) throw new HeraldError('RUN_NOT_FOUND', `no run "${String(id)}"`);
+    const last = options.lastEventId;
+    if (info.endId !== undefined && last === info.endId) return null;
+    const local = this.#open(id);
+    local.used = Date.now();
+    // An id that is not the run's (another run's, garbage) replays the run from its start.
+    const from = last ? await local.log.position(last) : local.log.startId;
+    return local.hub.subscribe('run', { lastEventId: from });
+  }
+
+  /**
+   * Ends a running run as `cancelled` and aborts its producer's signal wherever it runs. Resolves
+   * true if it was running, false otherwise (ended, expired, unknown).
+   */
+  async cancel(id: string): Promise<boolean> {
+    if (!isRunId(id)) return false;
+    const ended = await this.#store.finish(id, 'cancelled');
+    if (ended !== undefined) this.#local.get(id)?.producer?.abort();
+    return ended !== undefined;
+  }
+
+  /** Runs running and retained (also in `hub.stats().runs`). */
+  stats(): { active: number; retained: number } {
+    return this.#store.counts();
+  }
+
+  /**
+   * Stops: producers running here are aborted and their runs end `failed` (followers elsewhere
+   * are told at once, not after a lease), and every follower's stream ends.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#sweep);
+    const ending: Promise<unknown>[] = [];
+    for (const [id, local] of this.#local) {
+      if (local.producer === undefined) continue;
+      local.producer.abort();
+      local.producer = undefined;
+      ending.push(this.#store.finish(id, 'failed').catch(() => undefined));
+    }
+    await Promise.all(ending);
+    await this.#letGo(true);
+    if (this.#ownStore) await this.#store.close();
+  }
+
+  /** Lifecycle hook: `Runs` provided through DI close with the app, before their hub. */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
+  #open(id: string): LocalRun {
+    let local = this.#local.get(id);
+    if (local === undefined) {
+      const log = this.#store.open(id);
+      local = { hub: new Hub({ broker: log }), log, producer: undefined, used: Date.now() };
+      const run = local;
+      // Whoever ended the run (a cancel, here or elsewhere; a lost lease), its producer stops.
+      log.onEnd = () => run.producer?.abort();
+      this.#local.set(id, local);
+    }
+    return local;
+  }
+
+  async #ended(id: string, local: LocalRun, status: RunStatus, error: unknown): Promise<void> {
+    if (local.producer !== undefined) local.producer = undefined;
+    if (error !== undefined) this.#report(id, error);
+    try {
+      await this.#store.finish(id, status);
+    } catch (err) {
+      this.#report(id, err);
+    } finally {
+      this.#store.release(id);
+    }
+  }
+
+  #report(id: string, error: unknown): void {
+    const onError = this.#options.onError;
+    if (onError !== undefined) onError(id, error);
+    else process.emitWarning(`run "${id}" failed: ${String((error as Error)?.message ?? error)}`);
+  }
+
+  /** Lets go of views with no producer and no follower (all of them when closing). */
+  async #letGo(all: boolean): Promise<void> {
+    const now = Date.now();
+    const closing: Promise<void>[] = [];
+    for (const [id, local] of this.#local) {
+      const idle = local.producer === undefined && local.hub.stats().subscribers === 0;
+      if (all || (idle && now - local.used > IDLE_MS)) {
+        this.#local.delete(id);
+        closing.push(local.hub.close());
+      }
+    }
+    await Promise.all(closing);
+  }
+
+  #drop(id: string): void {
+    const local = this.#local.get(id);
+    if (local === undefined) return;
+    this.#local.delete(id);
+    void local.hub.close();
+  }
+}
