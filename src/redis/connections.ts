@@ -33,21 +33,27 @@ export interface ConnectionSource {
 export async function createConnections(
   source: ConnectionSource,
 ): Promise<{ commands: Redis; feed: Redis }> {
-  const make = async (role: string, extra: RedisOptions): Promise<Redis> => {
-    const options: RedisOptions = {
-      ...HERALD_OPTIONS,
-      connectionName: `${source.prefix}:${role}`,
-      ...extra,
-    };
-    if (source.client !== undefined) return source.client.duplicate(options);
-    const Redis = await loadIoredis();
-    // ioredis 6's overloads reject a variable typed RedisOptions under exactOptionalPropertyTypes.
-    return new Redis(source.url ?? 'redis://127.0.0.1:6379', options as never);
-  };
-  const commands = await make('commands', {
+  const commands = await createConnection(source, 'commands', {
     enableAutoPipelining: true,
     commandTimeout: source.commandTimeoutMs,
   });
-  const feed = await make('feed', {});
+  const feed = await createConnection(source, 'feed', {});
   return { commands, feed };
+}
+
+/** One lazily connecting Herald connection named `<prefix>:<role>` (see `createConnections`). */
+export async function createConnection(
+  source: ConnectionSource,
+  role: string,
+  extra: RedisOptions,
+): Promise<Redis> {
+  const options: RedisOptions = {
+    ...HERALD_OPTIONS,
+    connectionName: `${source.prefix}:${role}`,
+    ...extra,
+  };
+  if (source.client !== undefined) return source.client.duplicate(options);
+  const Redis = await loadIoredis();
+  // ioredis 6's overloads reject a variable typed RedisOptions under exactOptionalPropertyTypes.
+  return new Redis(source.url ?? 'redis://127.0.0.1:6379', options as never);
 }

@@ -1,8 +1,10 @@
 import type { Redis } from 'ioredis';
 import { HeraldError } from '../errors.js';
 import type { BrokerEntry, HubBroker, ReplayResult, StoredEvent } from '../hub/broker.js';
-import { createConnections } from './connections.js';
+import type { RunStore } from '../hub/runs/run-store.js';
+import { createConnection, createConnections } from './connections.js';
 import { readAfter, readAll } from './replay.js';
+import { RedisRunStore } from './runs/redis-run-store.js';
 import { ReplayWindow } from './replay-window.js';
 import { entryFields } from './stream-entry.js';
 import { type FeedGap, StreamFeed } from './stream-feed.js';
@@ -34,6 +36,12 @@ export interface RedisBrokerOptions {
   windowBytes?: number;
   /** Called when the live feed could not avoid a hole (see `FeedGap`). */
   onFeedGap?: (gap: FeedGap) => void;
+  /**
+   * How long a run (`Runs`) outlives the process producing it, ms: its lease, renewed every third
+   * of it. When that process dies, followers elsewhere get `herald:end` `failed` within about
+   * 1.25 x this. Default 10,000.
+   */
+  runLeaseMs?: number;
 }
 
 const DEFAULTS = {
@@ -43,6 +51,7 @@ const DEFAULTS = {
   commandTimeoutMs: 5_000,
   batch: 1_000,
   windowBytes: 32 * 1024 * 1024,
+  runLeaseMs: 10_000,
 };
 
 /** Full replay pages read from Redis that are kept for the next resume over the same range. */
@@ -74,6 +83,7 @@ export class RedisBroker implements HubBroker {
   #reads = new Map<string, Promise<ReplayResult>>();
   /** Full pages recently read from Redis, by the same key, oldest first (a small LRU). */
   #pages = new Map<string, ReplayResult>();
+  #runs: RedisRunStore | undefined;
 
   constructor(options: RedisBrokerOptions = {}) {
     this.#options = { ...DEFAULTS, ...stripUndefined(options) };
@@ -244,10 +254,34 @@ export class RedisBroker implements HubBroker {
     return compareStreamIds(a, b);
   }
 
-  /** Stops the read loop and closes both connections (a caller's `client` stays open). */
+  /**
+   * @internal Runs on this Redis, under the same prefix (`<prefix>:run:{<id>}...`): one store per
+   * broker, with one more connection for the run feed, opened when a run is first followed.
+   */
+  runStore(): RunStore {
+    const options = this.#options;
+    this.#runs ??= new RedisRunStore({
+      prefix: options.prefix,
+      leaseMs: options.runLeaseMs,
+      batch: options.batch,
+      commandTimeoutMs: options.commandTimeoutMs,
+      commands: () => this.#commands(),
+      connect: async () => {
+        const conn = await createConnection(options, 'runs', {});
+        conn.on('error', () => {});
+        conn.connect().catch(() => {});
+        return conn;
+      },
+      unavailable: (what, cause) => this.#unavailable(what, cause),
+    });
+    return this.#runs;
+  }
+
+  /** Stops the read loops and closes the connections (a caller's `client` stays open). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#runs?.close();
     const connections = await this.#connections?.catch(() => undefined);
     if (connections === undefined) return;
     await this.#feed?.close();

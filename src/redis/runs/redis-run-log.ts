@@ -1,0 +1,149 @@
+import type { Redis } from 'ioredis';
+import { HeraldError } from '../../errors.js';
+import type { BrokerEntry, ReplayResult, StoredEvent } from '../../hub/broker.js';
+import type { RunLog, RunStatus } from '../../hub/runs/run-store.js';
+import type { RawStreamEntry } from '../stream-entry.js';
+import { compareStreamIds, isStreamId, ZERO_ID } from '../stream-id.js';
+import type { RunFeed } from './run-feed.js';
+import { RUN_EVENT_FIELD, RUN_FINAL_FIELD, type RunKeys } from './run-keys.js';
+import type { RunScripts } from './run-scripts.js';
+
+/** What a run's log needs of its store. */
+export interface RunLogContext {
+  readonly feed: Promise<RunFeed>;
+  commands(): Promise<Redis>;
+  scripts(): Promise<RunScripts>;
+  readonly batch: number;
+  readonly timeoutMs: number;
+  unavailable(what: string, cause?: unknown): HeraldError;
+}
+
+/**
+ * One run's stream (`<prefix>:run:{id}:log`) as a hub broker on this process: live entries come
+ * from the process's run feed, replays from `XRANGE`, appends through the append script (which
+ * refuses them once the run has ended or passed its cap).
+ */
+export class RedisRunLog implements RunLog {
+  readonly startId = ZERO_ID;
+  onEnd: ((status: RunStatus) => void) | undefined;
+  #ctx: RunLogContext;
+  #keys: RunKeys;
+  #feed: RunFeed | undefined;
+  #released: () => void;
+
+  constructor(ctx: RunLogContext, keys: RunKeys, released: () => void) {
+    this.#ctx = ctx;
+    this.#keys = keys;
+    this.#released = released;
+  }
+
+  async start(deliver: (entry: BrokerEntry) => void): Promise<void> {
+    const feed = await this.#ctx.feed;
+    this.#feed = feed;
+    await feed
+      .follow(this.#keys.log, (raw) => {
+        const entry = decodeRunEntry(raw);
+        if (entry === undefined) return;
+        deliver(entry);
+        if (entry.final) this.onEnd?.((entry.event.data as { status: RunStatus }).status);
+      })
+      .catch((err: unknown) => {
+        throw this.#ctx.unavailable('could not follow a run', err);
+      });
+  }
+
+  async append(_topic: string, event: StoredEvent, size = 0): Promise<string> {
+    const scripts = await this.#ctx.scripts();
+    try {
+      return await scripts.append(this.#keys, JSON.stringify(event), size);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (message === 'ENDED') throw new HeraldError('RUN_ENDED', 'the run has ended');
+      if (message === 'FULL') {
+        throw new HeraldError(
+          'RUN_TOO_LARGE',
+          'the run passed its cap of events or bytes (runs maxEvents / maxBytes)',
+        );
+      }
+      throw this.#ctx.unavailable('did not take a run event (it may or may not be stored)', err);
+    }
+  }
+
+  /**
+   * The run's entries after `id` (one page), or from its start when `id` is not one of them.
+   * Resolves once the feed has delivered up to the page's end, as the hub's replay requires.
+   */
+  async readAfter(id: string, limit = Number.POSITIVE_INFINITY): Promise<ReplayResult> {
+    const page = Math.max(1, Math.min(limit, this.#ctx.batch));
+    const commands = await this.#ctx.commands();
+    const log = this.#keys.log;
+    let raw: RawStreamEntry[] | undefined;
+    let end: string | undefined;
+    try {
+      if (id !== ZERO_ID && isStreamId(id)) {
+        const from = (await commands.xrange(log, id, '+', 'COUNT', page + 1)) as RawStreamEntry[];
+        if (from[0]?.[0] === id) {
+          raw = from.slice(1);
+          end = id;
+        }
+      }
+      raw ??= (await commands.xrange(log, '-', '+', 'COUNT', page)) as RawStreamEntry[];
+    } catch (err) {
+      throw this.#ctx.unavailable('could not replay a run', err);
+    }
+    end = raw.at(-1)?.[0] ?? end;
+    if (end !== undefined && !(await this.#feed?.reached(log, end, this.#ctx.timeoutMs))) {
+      throw this.#ctx.unavailable(`did not deliver ${end} of a run to this process in time`);
+    }
+    const entries: BrokerEntry[] = [];
+    for (const r of raw) {
+      const entry = decodeRunEntry(r);
+      if (entry !== undefined) entries.push(entry);
+    }
+    return { kind: 'ok', entries };
+  }
+
+  async readAll(): Promise<readonly BrokerEntry[]> {
+    const result = await this.readAfter(ZERO_ID);
+    return result.kind === 'ok' ? result.entries : [];
+  }
+
+  /** `id` when it is one of the run's entries, else the run's start (replay it all). */
+  async position(id: string): Promise<string> {
+    if (id === ZERO_ID || !isStreamId(id)) return ZERO_ID;
+    const commands = await this.#ctx.commands();
+    const found = (await commands.xrange(this.#keys.log, id, id)) as RawStreamEntry[];
+    return found.length > 0 ? id : ZERO_ID;
+  }
+
+  head(): string | undefined {
+    return this.#feed?.lastId(this.#keys.log);
+  }
+
+  compare(a: string, b: string): number {
+    return compareStreamIds(a, b);
+  }
+
+  close(): void {
+    this.#feed?.unfollow(this.#keys.log);
+    this.#released();
+  }
+}
+
+/** A run stream entry as a hub entry (topic `run`), or undefined for one Herald did not write. */
+export function decodeRunEntry([id, fields]: RawStreamEntry): BrokerEntry | undefined {
+  let json: string | undefined;
+  let final = false;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === RUN_EVENT_FIELD) json = fields[i + 1];
+    else if (fields[i] === RUN_FINAL_FIELD) final = true;
+  }
+  if (json === undefined) return undefined;
+  try {
+    const event = JSON.parse(json) as StoredEvent;
+    if (typeof event !== 'object' || event === null) return undefined;
+    return final ? { id, topic: 'run', event, final } : { id, topic: 'run', event };
+  } catch {
+    return undefined;
+  }
+}

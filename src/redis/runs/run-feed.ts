@@ -1,0 +1,189 @@
+import type { Redis } from 'ioredis';
+import type { RawStreamEntry } from '../stream-entry.js';
+import { compareStreamIds, ZERO_ID } from '../stream-id.js';
+
+/** One run's stream as the feed reads it. */
+interface Followed {
+  last: string;
+  deliver: (raw: RawStreamEntry) => void;
+  waiters: Array<{ id: string; resolve: (reached: boolean) => void }>;
+}
+
+// Short enough that a follow the unblock missed (see #unblock) waits little; long enough to cost
+// nothing while runs are quiet.
+const BLOCK_MS = 2_000;
+
+/**
+ * The one read loop of a process for runs: a dedicated connection blocked in one `XREAD ...
+ * STREAMS <log of every run followed here> <last id of each>`, delivering each entry once, in id
+ * order per run. However many runs and followers a process has, that is one connection. When the
+ * set of runs changes, the blocked read is interrupted (`CLIENT UNBLOCK` from the commands
+ * connection) and issued again with the new set.
+ */
+export class RunFeed {
+  #conn: Redis;
+  #commands: () => Promise<Redis>;
+  #batch: number;
+  #runs = new Map<string, Followed>();
+  /** Bumped at every change of the set; `#reading` is the value the XREAD in flight was sent at. */
+  #changed = 0;
+  #reading: number | undefined;
+  #clientId: string | undefined;
+  #idle: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(conn: Redis, commands: () => Promise<Redis>, batch: number) {
+    this.#conn = conn;
+    this.#commands = commands;
+    this.#batch = batch;
+    conn.on('close', () => {
+      this.#clientId = undefined;
+    });
+  }
+
+  /**
+   * Follows the run stream `key` from its newest entry: resolves once the feed will deliver every
+   * entry after it. Replays read the rest (and wait with `reached` so the two meet exactly).
+   */
+  async follow(key: string, deliver: (raw: RawStreamEntry) => void): Promise<void> {
+    const commands = await this.#commands();
+    const newest = (await commands.xrevrange(key, '+', '-', 'COUNT', 1)) as RawStreamEntry[];
+    this.#runs.set(key, { last: newest[0]?.[0] ?? ZERO_ID, deliver, waiters: [] });
+    this.#loop ??= this.#run();
+    this.#changed++;
+    this.#idle?.();
+    void this.#unblock();
+  }
+
+  /** Stops delivering `key` (the next read leaves it out). */
+  unfollow(key: string): void {
+    const run = this.#runs.get(key);
+    if (run === undefined) return;
+    this.#runs.delete(key);
+    this.#changed++;
+    for (const w of run.waiters.splice(0)) w.resolve(false);
+  }
+
+  /** The last id delivered for `key`. */
+  lastId(key: string): string | undefined {
+    return this.#runs.get(key)?.last;
+  }
+
+  /** Resolves true once `id` of `key` was delivered, false after `timeoutMs` (or unfollowed). */
+  reached(key: string, id: string, timeoutMs: number): Promise<boolean> {
+    const run = this.#runs.get(key);
+    if (run === undefined) return Promise.resolve(false);
+    if (compareStreamIds(run.last, id) >= 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        id,
+        resolve: (ok: boolean) => {
+          clearTimeout(timer);
+          resolve(ok);
+        },
+      };
+      const timer = setTimeout(() => {
+        run.waiters = run.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      run.waiters.push(waiter);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const key of [...this.#runs.keys()]) this.unfollow(key);
+    this.#idle?.();
+    this.#conn.disconnect();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#closed) {
+      try {
+        if (this.#runs.size === 0) {
+          await new Promise<void>((resolve) => {
+            this.#idle = resolve;
+          });
+          this.#idle = undefined;
+          continue;
+        }
+        this.#clientId ??= String(await this.#conn.call('CLIENT', 'ID'));
+        const keys = [...this.#runs.keys()];
+        const ids = keys.map((k) => this.#runs.get(k)!.last);
+        this.#reading = this.#changed;
+        const reply = (await this.#conn.xread(
+          'COUNT',
+          this.#batch,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          ...keys,
+          ...ids,
+        )) as [string, RawStreamEntry[]][] | null;
+        this.#reading = undefined;
+        for (const [key, entries] of reply ?? []) this.#deliver(key, entries);
+      } catch {
+        this.#reading = undefined;
+        if (this.#closed) break;
+        await this.#whenUsable();
+      }
+    }
+  }
+
+  #deliver(key: string, entries: readonly RawStreamEntry[]): void {
+    const run = this.#runs.get(key);
+    if (run === undefined) return;
+    for (const raw of entries) {
+      if (compareStreamIds(raw[0], run.last) <= 0) continue;
+      run.last = raw[0];
+      try {
+        run.deliver(raw);
+      } catch (err) {
+        process.emitWarning(err as Error);
+      }
+    }
+    const due = run.waiters.filter((w) => compareStreamIds(run.last, w.id) >= 0);
+    if (due.length === 0) return;
+    run.waiters = run.waiters.filter((w) => !due.includes(w));
+    for (const w of due) w.resolve(true);
+  }
+
+  /**
+   * The XREAD in flight may have been sent before the set changed: unblock it so the loop reads
+   * again with the new set. An unblock that reaches Redis before the XREAD does nothing, so it is
+   * tried again a little later while that read is still the stale one.
+   */
+  async #unblock(): Promise<void> {
+    for (let i = 0; i < 40; i++) {
+      const id = this.#clientId;
+      if (this.#closed || this.#reading === undefined || this.#reading >= this.#changed) return;
+      if (id === undefined) return;
+      try {
+        await (await this.#commands()).call('CLIENT', 'UNBLOCK', id);
+      } catch {
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** After a failed read: once the connection is usable again (ioredis reconnects), or closed. */
+  #whenUsable(): Promise<void> {
+    const conn = this.#conn;
+    return new Promise((resolve) => {
+      if (conn.status === 'ready') {
+        setTimeout(resolve, 250);
+        return;
+      }
+      const done = (): void => {
+        conn.off('ready', done);
+        conn.off('end', done);
+        resolve();
+      };
+      conn.on('ready', done);
+      conn.on('end', done);
+    });
+  }
+}
