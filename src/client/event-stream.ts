@@ -19,6 +19,12 @@ export interface OpenInfo {
 const symbolObservable = (Symbol as { observable?: symbol }).observable;
 
 /**
+ * The terminal event of a Herald run (`RUN_END_EVENT` on the server; the client imports nothing
+ * server-side): dispatched like any event, then the stream closes instead of reconnecting.
+ */
+const RUN_END_EVENT = 'herald:end';
+
+/**
  * One Server-Sent Events connection that reconnects, made by {@link connect}. Read it with
  * `for await`, `on(type, fn)`, or as an Observable (`rxjs.from(stream)`); stop it with `close()`.
  *
@@ -50,6 +56,8 @@ export class EventStream<Events extends EventMap = Record<string, string>>
   #lastEventId: string;
   #serverRetry: number | undefined;
   #failures = 0;
+  /** Set once a response opened when `resumeUrl` is given: later attempts GET it instead. */
+  #resuming = false;
   #dispatching = false;
   #finalError: HeraldClientError | undefined;
   #controller: AbortController | undefined;
@@ -205,9 +213,11 @@ export class EventStream<Events extends EventMap = Record<string, string>>
   #attempt(createParser: CreateParser): Promise<AttemptOutcome> {
     const controller = new AbortController();
     this.#controller = controller;
+    const resumeUrl = this.#options.resumeUrl;
+    const resuming = this.#resuming && resumeUrl !== undefined;
     return attempt({
-      url: this.url,
-      options: this.#options,
+      url: resuming ? String(resumeUrl) : this.url,
+      options: resuming ? { ...this.#options, method: 'GET', body: undefined } : this.#options,
       fetch: this.#fetch,
       lastEventId: this.#lastEventId,
       signal: controller.signal,
@@ -215,6 +225,7 @@ export class EventStream<Events extends EventMap = Record<string, string>>
       isClosed: () => this.#closed,
       opened: (response) => {
         this.#failures = 0;
+        this.#resuming = true;
         this.#readyState = ReadyState.OPEN;
         const info = { status: response.status, headers: response.headers };
         for (const listener of this.#openListeners) safely(listener, info);
@@ -261,6 +272,8 @@ export class EventStream<Events extends EventMap = Record<string, string>>
       for (const consumer of consumers) {
         if (this.#consumers.has(consumer)) safely((e) => consumer.event(e), event);
       }
+      // The run is over: reconnecting would only be answered 204.
+      if (type === RUN_END_EVENT) this.#finish(undefined);
     } finally {
       this.#dispatching = false;
       if (this.#closed) this.#endConsumers();

@@ -41,8 +41,14 @@ export interface ConnectOptions {
   headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>) | undefined;
   /** HTTP method. Default `GET`. */
   method?: string | undefined;
-  /** Request body, sent again on every reconnection. */
+  /** Request body, sent again on every reconnection (unless `resumeUrl` is set). */
   body?: ReplayableBody | undefined;
+  /**
+   * Where to reconnect once the first response has opened: a GET with `Last-Event-ID` and no
+   * body, instead of repeating `method` and `body` (a POST that started a resumable run must not
+   * start it again). Herald's runs end with a `herald:end` event, after which the stream closes.
+   */
+  resumeUrl?: string | URL | undefined;
   /** The `Last-Event-ID` to send on the first request (resume from a stored position). */
   lastEventId?: string | undefined;
   /** Backoff settings, or `false` to close the stream (instead of reconnecting) when the response ends. */
