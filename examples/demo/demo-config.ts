@@ -19,6 +19,8 @@ export interface DemoOptions {
   taskStepMs?: number;
   /** Events the hub keeps for `Last-Event-ID` replay. Default 1000. */
   historyEvents?: number;
+  /** Time between two words of the chat panel's simulated model, in ms. Default 180 (reading pace). */
+  wordMs?: number;
   /** Print request errors (default true; tests turn it off). */
   log?: boolean;
 }
@@ -34,6 +36,7 @@ export class DemoConfig {
   readonly retryMs: number;
   readonly taskStepMs: number;
   readonly historyEvents: number;
+  readonly wordMs: number;
 
   constructor(options: DemoOptions = {}) {
     this.tickMs = options.tickMs ?? 1000;
@@ -42,5 +45,6 @@ export class DemoConfig {
     this.retryMs = options.retryMs ?? 30_000;
     this.taskStepMs = options.taskStepMs ?? 1000;
     this.historyEvents = options.historyEvents ?? 1000;
+    this.wordMs = options.wordMs ?? 180;
   }
 }

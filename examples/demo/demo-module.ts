@@ -1,5 +1,6 @@
 import { type DynamicModule, EventEmitterModule, HubModule, Module } from 'herald';
 import { redisBrokerFromEnv } from 'herald/redis';
+import { ChatController, SimulatedModel } from './chat.js';
 import { DemoConfig } from './demo-config.js';
 import { NotificationPublisher, NotificationsController } from './notifications.js';
 import { SecureNotificationsController } from './secure-notifications.js';
@@ -19,7 +20,7 @@ export function demoBroker(env: Record<string, string | undefined> = process.env
 
 /**
  * The demo application: the seeds' routes, the notification and verification hub topics (also
- * behind a bearer token), stats.
+ * behind a bearer token), stats, and a chat panel whose answers are resumable runs.
  */
 @Module({})
 export class DemoModule {
@@ -43,12 +44,14 @@ export class DemoModule {
         VerificationController,
         TasksController,
         StatsController,
+        ChatController,
       ],
       providers: [
         { provide: DemoConfig, useValue: config },
         NotificationPublisher,
         VerificationRelay,
         TaskService,
+        SimulatedModel,
       ],
     };
   }
