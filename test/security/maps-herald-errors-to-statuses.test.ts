@@ -43,6 +43,9 @@ const cases: Array<[HeraldErrorCode, number, string]> = [
   ['TOPIC_FULL', 503, 'Service Unavailable'],
   ['BROKER_UNAVAILABLE', 503, 'Service Unavailable'],
   ['INVALID_EVENT', 500, 'Internal server error'],
+  ['RUN_EXISTS', 409, 'Conflict'],
+  ['RUN_NOT_FOUND', 404, 'Not Found'],
+  ['INVALID_RUN_ID', 400, 'Bad Request'],
 ];
 
 describe('HeraldError codes answered before a stream starts', () => {
