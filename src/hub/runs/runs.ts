@@ -1,10 +1,11 @@
 import { HeraldError } from '../../errors.js';
-import { Hub } from '../hub.js';
+import type { Hub } from '../hub.js';
 import type { HubSubscription } from '../hub-subscription.js';
 import { MemoryRunStore } from './memory-run-store.js';
 import { checkRunId, isRunId, stripUndefined } from './run-id.js';
 import { RunProducer, type RunSource } from './run-producer.js';
-import type { RunLog, RunStatus, RunStore } from './run-store.js';
+import type { RunStatus, RunStore } from './run-store.js';
+import { type RunView, RunViews } from './run-views.js';
 
 /** Options of `Runs` (`HubModule.forRoot({ runs })`). */
 export interface RunsOptions {
@@ -30,17 +31,7 @@ export interface RunSubscribeOptions {
   lastEventId?: string | null | undefined;
 }
 
-/** This process's hold on one run: the hub its followers subscribe to, and its producer if here. */
-interface LocalRun {
-  readonly hub: Hub;
-  readonly log: RunLog;
-  producer: RunProducer | undefined;
-  used: number;
-}
-
 const DEFAULTS = { ttlMs: 10 * 60_000, maxEvents: 1_000_000, maxBytes: 64 * 1024 * 1024 };
-/** A view of a run nobody on this process followed for this long is let go (on Redis, its read). */
-const IDLE_MS = 5_000;
 
 /**
  * Resumable runs: streams that outlive their connection (an AI answer, a long job). A run is
@@ -56,8 +47,7 @@ export class Runs {
   #store: RunStore;
   #ownStore: boolean;
   #options: Required<Omit<RunsOptions, 'onError'>> & Pick<RunsOptions, 'onError'>;
-  #local = new Map<string, LocalRun>();
-  #sweep: NodeJS.Timeout;
+  #views: RunViews;
   #closed = false;
 
   constructor(hub: Hub, options: RunsOptions = {}) {
@@ -66,8 +56,7 @@ export class Runs {
     this.#ownStore = fromBroker === undefined;
     this.#options = { ...DEFAULTS, ...stripUndefined(options) };
     hub.countRuns(() => this.#store.counts());
-    this.#sweep = setInterval(() => this.#letGo(false), IDLE_MS);
-    this.#sweep.unref();
+    this.#views = new RunViews(this.#store);
   }
 
   /**
@@ -86,8 +75,8 @@ export class Runs {
       throw new HeraldError('RUN_EXISTS', `run "${id}" is running or still retained`);
     }
     // A view left from an earlier run of the same id reads the wrong log: start afresh.
-    this.#drop(id);
-    const local = this.#open(id);
+    this.#views.drop(id);
+    const local = this.#views.open(id);
     const producer = new RunProducer(local.hub, (status, error) =>
       this.#ended(id, local, status, error),
     );
@@ -107,8 +96,7 @@ export class Runs {
     if (info === undefined) throw new HeraldError('RUN_NOT_FOUND', `no run "${String(id)}"`);
     const last = options.lastEventId;
     if (info.endId !== undefined && last === info.endId) return null;
-    const local = this.#open(id);
-    local.used = Date.now();
+    const local = this.#views.open(id);
     // An id that is not the run's (another run's, garbage) replays the run from its start.
     const from = last ? await local.log.position(last) : local.log.startId;
     return local.hub.subscribe('run', { lastEventId: from });
@@ -121,7 +109,7 @@ export class Runs {
   async cancel(id: string): Promise<boolean> {
     if (!isRunId(id)) return false;
     const ended = await this.#store.finish(id, 'cancelled');
-    if (ended !== undefined) this.#local.get(id)?.producer?.abort();
+    if (ended !== undefined) this.#views.get(id)?.producer?.abort();
     return ended !== undefined;
   }
 
@@ -137,16 +125,14 @@ export class Runs {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#sweep);
     const ending: Promise<unknown>[] = [];
-    for (const [id, local] of this.#local) {
-      if (local.producer === undefined) continue;
-      local.producer.abort();
+    for (const [id, local] of this.#views.producing()) {
+      local.producer?.abort();
       local.producer = undefined;
       ending.push(this.#store.finish(id, 'failed').catch(() => undefined));
     }
     await Promise.all(ending);
-    await this.#letGo(true);
+    await this.#views.close();
     if (this.#ownStore) await this.#store.close();
   }
 
@@ -155,20 +141,7 @@ export class Runs {
     await this.close();
   }
 
-  #open(id: string): LocalRun {
-    let local = this.#local.get(id);
-    if (local === undefined) {
-      const log = this.#store.open(id);
-      local = { hub: new Hub({ broker: log }), log, producer: undefined, used: Date.now() };
-      const run = local;
-      // Whoever ended the run (a cancel, here or elsewhere; a lost lease), its producer stops.
-      log.onEnd = () => run.producer?.abort();
-      this.#local.set(id, local);
-    }
-    return local;
-  }
-
-  async #ended(id: string, local: LocalRun, status: RunStatus, error: unknown): Promise<void> {
+  async #ended(id: string, local: RunView, status: RunStatus, error: unknown): Promise<void> {
     if (local.producer !== undefined) local.producer = undefined;
     if (error !== undefined) this.#report(id, error);
     try {
@@ -184,26 +157,5 @@ export class Runs {
     const onError = this.#options.onError;
     if (onError !== undefined) onError(id, error);
     else process.emitWarning(`run "${id}" failed: ${String((error as Error)?.message ?? error)}`);
-  }
-
-  /** Lets go of views with no producer and no follower (all of them when closing). */
-  async #letGo(all: boolean): Promise<void> {
-    const now = Date.now();
-    const closing: Promise<void>[] = [];
-    for (const [id, local] of this.#local) {
-      const idle = local.producer === undefined && local.hub.stats().subscribers === 0;
-      if (all || (idle && now - local.used > IDLE_MS)) {
-        this.#local.delete(id);
-        closing.push(local.hub.close());
-      }
-    }
-    await Promise.all(closing);
-  }
-
-  #drop(id: string): void {
-    const local = this.#local.get(id);
-    if (local === undefined) return;
-    this.#local.delete(id);
-    void local.hub.close();
   }
 }
