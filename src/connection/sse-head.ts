@@ -12,10 +12,16 @@ export interface SseHead {
 // Framing headers belong to the engine: a user header must not turn the stream into something a
 // client would parse differently.
 const RESERVED = new Set(['content-type', 'content-length', 'transfer-encoding', 'connection']);
+// RFC 9113 8.2.2: connection-specific fields make an HTTP/2 response malformed (Node 20 throws
+// ERR_HTTP2_INVALID_CONNECTION_HEADERS on Transfer-Encoding and Keep-Alive, and drops Connection
+// with a warning; WebKit drops a stream that carries one), so none goes out, a user's included.
+const RESERVED_H2 = new Set([...RESERVED, 'keep-alive', 'proxy-connection', 'upgrade', 'te']);
 
 /**
- * The one place that decides an event stream's status and headers. A HEAD gets the head a GET
- * gets (RFC 9110 9.3.2), framing headers included, and no body.
+ * The one place that decides an event stream's status and headers, for every protocol. A HEAD gets
+ * the head a GET gets (RFC 9110 9.3.2), framing headers included, and no body. HTTP/1.1 gets
+ * `Connection` and `Transfer-Encoding: chunked`; HTTP/1.0 neither; HTTP/2 no connection-specific
+ * header at all (its body is framed by DATA frames).
  *
  * @example
  * const { status, headers, body } = sseHead(req, resolveSseOptions());
@@ -23,8 +29,9 @@ const RESERVED = new Set(['content-type', 'content-length', 'transfer-encoding',
 export function sseHead(req: IncomingMessage, options: ResolvedSseOptions): SseHead {
   const status = options.status;
   const headers: OutgoingHttpHeaders = {};
+  const reserved = req.httpVersionMajor >= 2 ? RESERVED_H2 : RESERVED;
   for (const [name, value] of Object.entries(options.headers)) {
-    if (!RESERVED.has(name.toLowerCase())) headers[name] = value;
+    if (!reserved.has(name.toLowerCase())) headers[name] = value;
   }
   headers['Content-Type'] = 'text/event-stream';
   headers['Cache-Control'] = 'no-cache, no-transform';

@@ -1,5 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
 import type { Frame } from '../wire/frame.js';
+import { Http2Transport } from './http2-transport.js';
 import { ResponseTransport } from './response-transport.js';
 import { SocketTransport } from './socket-transport.js';
 
@@ -38,14 +40,19 @@ export interface TransportOwner {
 
 /**
  * The transport for a response, decided once. An HTTP/1.x response that has its socket is written
- * on the socket itself (the cheapest path); anything else (HTTP/2, a pipelined request whose
- * socket is still busy with the one before) through the response's own `write`.
+ * on the socket itself (the cheapest path); an HTTP/2 response (node:http2's compatibility API) on
+ * its stream; anything else (a pipelined request whose socket is still busy with the one before)
+ * through the response's own `write`.
  */
 export function createTransport(
   req: IncomingMessage,
   res: ServerResponse,
   owner: TransportOwner,
 ): Transport {
+  if (req.httpVersionMajor === 2) {
+    const stream = (res as unknown as Http2ServerResponse).stream;
+    if (stream !== undefined) return new Http2Transport(res, owner, stream);
+  }
   const socket = res.socket;
   return req.httpVersionMajor === 1 && socket
     ? new SocketTransport(res, owner, socket)
