@@ -59,6 +59,12 @@ export {
   RetryLaterException,
 } from './errors/retry-later-exception.js';
 export { DEFAULT_SERVER_OPTIONS, type HttpServerOptions } from './server/server-options.js';
+export type { HeraldServer } from './server/create-server.js';
+export {
+  DEFAULT_HTTP2_OPTIONS,
+  type Http2Options,
+  type HttpsOptions,
+} from './server/secure-options.js';
 export {
   DEFAULT_SHUTDOWN,
   DEFAULT_SHUTDOWN_SIGNALS,

@@ -8,7 +8,8 @@ export const DEFAULT_BODY_LIMIT = 100 * 1024;
 /**
  * Reads and parses a request body, at most `limit` bytes.
  *
- * - No body (no Content-Length or Transfer-Encoding, or zero length): `undefined`.
+ * - No body (no Content-Length or Transfer-Encoding, an HTTP/2 request whose head ended its stream,
+ *   or zero length): `undefined`.
  * - `application/json` and `*+json`: parsed; malformed -> 400; an empty body -> `undefined`.
  * - `application/x-www-form-urlencoded`: an object, repeated keys as arrays.
  * - Anything else: the raw bytes as a `Buffer`, so a handler can decode what it expects.
@@ -18,7 +19,9 @@ export const DEFAULT_BODY_LIMIT = 100 * 1024;
  */
 export async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = req.headers['content-length'];
-  if (declared === undefined && req.headers['transfer-encoding'] === undefined) return undefined;
+  if (declared === undefined && req.headers['transfer-encoding'] === undefined && !http2Body(req)) {
+    return undefined;
+  }
   if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
   const raw = await collect(req, limit);
   if (raw.length === 0) return undefined;
@@ -28,6 +31,16 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<unk
     return { ...parseQueryString(raw.toString('utf8')) };
   }
   return raw;
+}
+
+/**
+ * An HTTP/2 request needs no Content-Length (RFC 9113 8.1.1: DATA frames carry the body): it has
+ * a body unless its HEADERS frame ended the stream.
+ */
+function http2Body(req: IncomingMessage): boolean {
+  if (req.httpVersionMajor !== 2) return false;
+  const stream = (req as { stream?: { endAfterHeaders?: boolean } }).stream;
+  return stream?.endAfterHeaders === false;
 }
 
 function parseJson(raw: Buffer): unknown {

@@ -5,6 +5,7 @@ import type { ValidationOptions } from '../routing/validation.js';
 import type { AccessLogOption } from './access-log.js';
 import type { CorsOptions } from './cors-options.js';
 import type { LoggerLike } from './logger.js';
+import type { Http2Options, HttpsOptions } from './secure-options.js';
 import type { HttpServerOptions } from './server-options.js';
 import type { ShutdownOptions } from './shutdown.js';
 import type { TrustProxy } from './trust-proxy.js';
@@ -23,6 +24,17 @@ export interface HeraldApplicationOptions {
   limits?: StreamLimits;
   /** Request-head size and timeouts of the HTTP server (431/408 past them). */
   server?: HttpServerOptions;
+  /**
+   * Serve HTTPS: Node's TLS options (`key`, `cert`, ...). `listen()` then serves TLS and `getUrl()`
+   * is `https://...`. Alone, HTTPS/1.1; with `http2`, HTTP/2 and HTTP/1.1 on one port.
+   */
+  https?: HttpsOptions;
+  /**
+   * Serve HTTP/2: `true` or limits (`maxConcurrentStreams`, default 256, ...). With `https`, to
+   * clients that negotiate it by ALPN, HTTP/1.1 to the rest; without, h2c by prior knowledge only
+   * (behind a proxy that speaks it).
+   */
+  http2?: boolean | Http2Options;
   /** The `retry:` hint streams get on close, and the deadline of a signal-driven shutdown. */
   shutdown?: ShutdownOptions;
   /** Providers that replace those under the same token anywhere in the module tree (for tests). */

@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import cors from 'cors';
 import type { SseServer } from '../../../connection/index.js';
@@ -11,7 +10,9 @@ import type { GlobalPrefixOptions } from './global-prefix.js';
 import type { LoggerLike } from './logger.js';
 import type { AnyMiddleware, Middleware } from './middleware.js';
 import { type PipelineSettings, RequestPipeline } from './request-pipeline.js';
-import { type HttpServerOptions, listenBacklog, nodeServerOptions } from './server-options.js';
+import { createHeraldServer, type HeraldServer, type ServerHandle } from './create-server.js';
+import type { Http2Options, HttpsOptions } from './secure-options.js';
+import { type HttpServerOptions, listenBacklog } from './server-options.js';
 import {
   DEFAULT_SHUTDOWN_SIGNALS,
   listenForSignals,
@@ -25,6 +26,8 @@ import { stopServer } from './stop-server.js';
 export interface ApplicationSettings extends Omit<PipelineSettings, 'logger'> {
   limiter: StreamLimiter;
   server?: HttpServerOptions;
+  https?: HttpsOptions;
+  http2?: boolean | Http2Options;
   shutdown?: ShutdownOptions;
 }
 
@@ -44,7 +47,8 @@ export class HeraldApplication {
   readonly #container: Container;
   readonly #sse: SseServer;
   readonly #logger: LoggerLike;
-  readonly #server: Server;
+  readonly #server: HeraldServer;
+  readonly #handle: ServerHandle;
   readonly #limiter: StreamLimiter;
   readonly #pipeline: RequestPipeline;
   readonly #shutdown: Required<ShutdownOptions>;
@@ -67,9 +71,8 @@ export class HeraldApplication {
     this.#pipeline = new RequestPipeline(router, { ...settings, logger });
     this.#shutdown = resolveShutdown(settings.shutdown);
     this.#backlog = listenBacklog(settings.server);
-    this.#server = createServer(nodeServerOptions(settings.server), (req, res) =>
-      this.#pipeline.handle(req, res),
-    );
+    this.#handle = createHeraldServer(settings, (req, res) => this.#pipeline.handle(req, res));
+    this.#server = this.#handle.server;
   }
 
   /**
@@ -111,7 +114,7 @@ export class HeraldApplication {
   }
 
   /** Initializes, then listens (and logs `Herald listening on <url>`). Port 0 picks a free port. */
-  async listen(port: number, host?: string): Promise<Server> {
+  async listen(port: number, host?: string): Promise<HeraldServer> {
     await this.init();
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
@@ -124,13 +127,16 @@ export class HeraldApplication {
     return this.#server;
   }
 
-  /** The base URL the app listens on, e.g. `http://127.0.0.1:3000` (loopback for a wildcard bind). */
+  /**
+   * The base URL the app listens on, e.g. `http://127.0.0.1:3000`, or `https://...` when it serves
+   * TLS (loopback for a wildcard bind).
+   */
   getUrl(): string {
     const address = this.#server.address() as AddressInfo | null;
     if (address === null) throw new Error('getUrl() called before listen()');
     const wildcard = address.address === '::' || address.address === '0.0.0.0';
     const host = wildcard ? '127.0.0.1' : address.address;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    return `${this.#handle.scheme}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
   }
 
   /** A provider from the DI container, e.g. `app.get(EventEmitter2)`. */
@@ -138,8 +144,8 @@ export class HeraldApplication {
     return this.#container.get(token);
   }
 
-  /** The Node HTTP server (exists before `listen()`). */
-  getHttpServer(): Server {
+  /** The Node server (exists before `listen()`): node:http's, node:https's or node:http2's. */
+  getHttpServer(): HeraldServer {
     return this.#server;
   }
 
@@ -176,7 +182,7 @@ export class HeraldApplication {
       signals,
       {
         close: (signal) => this.close(signal),
-        forceClose: () => this.#server.closeAllConnections(),
+        forceClose: () => this.#handle.closeAll(),
       },
       this.#shutdown.timeout,
       this.#logger,
@@ -200,7 +206,7 @@ export class HeraldApplication {
   async #stop(signal?: string): Promise<void> {
     this.#pipeline.closing = true;
     this.#limiter.close();
-    await stopServer(this.#server, this.#sse, this.#shutdown);
+    await stopServer(this.#handle, this.#sse, this.#shutdown);
     try {
       await this.#container.close(signal);
     } finally {

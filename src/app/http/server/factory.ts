@@ -87,6 +87,8 @@ export class HeraldFactory {
     if (options.accessLog) settings.accessLog = new AccessLog(options.accessLog, logger, sse);
     if (options.logRoutes) settings.logRoutes = true;
     if (options.server) settings.server = options.server;
+    if (options.https) settings.https = options.https;
+    if (options.http2 !== undefined) settings.http2 = options.http2;
     if (options.shutdown) settings.shutdown = options.shutdown;
     const app = new HeraldApplication(container, router, sse, logger, settings);
     if (options.cors) app.enableCors(options.cors === true ? undefined : options.cors);

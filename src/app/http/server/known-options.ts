@@ -3,6 +3,7 @@ import type { StreamLimits } from '../limits/stream-limits.js';
 import type { ValidationOptions } from '../routing/validation.js';
 import type { HeraldApplicationOptions } from './application-options.js';
 import type { CorsOptions } from './cors-options.js';
+import type { Http2Options } from './secure-options.js';
 import type { HttpServerOptions } from './server-options.js';
 import type { ShutdownOptions } from './shutdown.js';
 
@@ -17,6 +18,8 @@ export const TOP: Keys<HeraldApplicationOptions> = {
   sse: true,
   limits: true,
   server: true,
+  https: true,
+  http2: true,
   shutdown: true,
   overrides: true,
   trustProxy: true,
@@ -60,6 +63,13 @@ export const NESTED: Record<string, Record<string, true>> = {
     backlog: true,
   } satisfies Keys<HttpServerOptions>,
   shutdown: { retry: true, retryJitter: true, timeout: true } satisfies Keys<ShutdownOptions>,
+  http2: {
+    maxConcurrentStreams: true,
+    maxSessionMemory: true,
+    maxHeaderListPairs: true,
+    maxSessionRejectedStreams: true,
+    maxSessionInvalidFrames: true,
+  } satisfies Keys<Http2Options>,
   validation: {
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -69,10 +79,7 @@ export const NESTED: Record<string, Record<string, true>> = {
 
 /** @internal NestJS (and Express) options people bring along, and what to do instead. */
 export const NOT_SUPPORTED: Record<string, string> = {
-  https: 'HTTPS is not supported yet: terminate TLS at a proxy or load balancer and set trustProxy',
-  httpsOptions:
-    'HTTPS is not supported yet: terminate TLS at a proxy or load balancer and set trustProxy',
-  http2: 'HTTP/2 is not supported: Herald runs on node:http (HTTP/1.1)',
+  httpsOptions: "Herald's option is https (Node's TLS options: key, cert, ...)",
   bodyParser: 'JSON and URL-encoded bodies are always parsed; set their size cap with bodyLimit',
   rawBody: 'bodies of other content types reach handlers as a Buffer; there is no rawBody option',
   forceCloseConnections: 'close() always ends open streams and idle sockets; see shutdown.timeout',

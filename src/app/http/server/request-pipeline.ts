@@ -71,7 +71,8 @@ export class RequestPipeline {
     // Set before middleware runs, as Express does, so a rate limiter or logger can read it.
     (req as HeraldRequest).ip = this.#s.clientAddress(req);
     this.#s.accessLog?.track(req, res);
-    if (this.closing) res.setHeader('Connection', 'close');
+    // HTTP/2 has no Connection header (GOAWAY does this); Node would warn and drop it.
+    if (this.closing && req.httpVersionMajor === 1) res.setHeader('Connection', 'close');
     this.#dispatch(req, res).catch((err) => sendError(res, err, this.#s.logger));
   }
 

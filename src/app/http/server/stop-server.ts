@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
 import type { SseServer } from '../../../connection/index.js';
+import type { ServerHandle } from './create-server.js';
 import type { ShutdownOptions } from './shutdown.js';
 
 /** How long `close()` lets in-flight (non-stream) requests finish before cutting their sockets. */
@@ -13,20 +13,21 @@ const IDLE_SWEEP_MS = 25;
  * once the server has closed.
  */
 export async function stopServer(
-  server: Server,
+  handle: ServerHandle,
   sse: SseServer,
   shutdown: Required<ShutdownOptions>,
 ): Promise<void> {
-  const stopped = server.listening
-    ? new Promise<void>((resolve) => server.close(() => resolve()))
+  // HTTP/2 sessions get a GOAWAY: their clients open new streams elsewhere.
+  const stopped = handle.server.listening
+    ? new Promise<void>((resolve) => handle.close(resolve))
     : Promise.resolve();
   await sse.closeAll({ retry: shutdown.retry, jitter: shutdown.retryJitter });
   // A keep-alive socket turns idle only once its last response has finished flushing, which is
   // after the streams report closed and after in-flight requests end: sweep until all are gone.
-  server.closeIdleConnections();
-  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  handle.closeIdle();
+  const sweep = setInterval(() => handle.closeIdle(), IDLE_SWEEP_MS);
   const grace = Math.min(CLOSE_GRACE_MS, shutdown.timeout / 2);
-  const force = setTimeout(() => server.closeAllConnections(), grace);
+  const force = setTimeout(() => handle.closeAll(), grace);
   sweep.unref();
   force.unref();
   await stopped;
