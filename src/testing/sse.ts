@@ -1,6 +1,6 @@
-import http from 'node:http';
 import { createEventStreamParser } from '../wire/parse-event-stream.js';
 import { loadParser } from './load-parser.js';
+import { type OpenedResponse, openRequest, type TransportOptions } from './open-request.js';
 import type { TestEvent } from './test-event.js';
 import { TestEventStream } from './test-event-stream.js';
 
@@ -14,7 +14,7 @@ export type SseQuery = Record<
 >;
 
 /** Options of {@link sse}. */
-export interface SseOptions {
+export interface SseOptions extends TransportOptions {
   /** Request headers (`Accept: text/event-stream` is sent unless given). */
   headers?: HeadersInit;
   /** Sent as `Last-Event-ID`, as a browser does when it reconnects. */
@@ -28,7 +28,8 @@ export interface SseOptions {
 }
 
 /**
- * Opens `GET path` on an app as an event stream (node:http, a connection of its own) and
+ * Opens `GET path` on an app as an event stream (a connection of its own: node:http or node:https,
+ * or node:http2 with `http2: true`) and
  * resolves once the response head has arrived, with its `status` and `headers`. An event-stream
  * answer is parsed as a browser would (WHATWG HTML 9.2.6, with `eventsource-parser`) and buffered
  * from the first byte; any other answer (a 403 from a guard, a 400 from a DTO, a 204) is read
@@ -65,86 +66,71 @@ export async function sse(
   const label = `GET ${url.pathname}${url.search}`;
   const ms = options.timeout ?? 5_000;
 
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { headers, agent: false });
-    const closed = new Promise<void>((r) => req.once('close', () => r()));
-    const close = (): Promise<void> => {
-      req.destroy();
-      return closed;
-    };
-    const timer = setTimeout(() => {
-      req.destroy();
+  const opened = openRequest(url, headers, options);
+  const { close } = opened;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      void close();
       reject(new Error(`${label}: no response within ${ms} ms`));
     }, ms);
-    req.once('error', (cause) => {
-      clearTimeout(timer);
-      reject(new Error(`${label} failed: ${cause.message}`, { cause }));
+  });
+  let res: OpenedResponse;
+  try {
+    res = await Promise.race([opened.response, timedOut]);
+  } catch (cause) {
+    clearTimeout(timer);
+    if (cause instanceof Error && cause.message.startsWith(label)) throw cause;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`${label} failed: ${message}`, { cause });
+  }
+  const { status, headers: responseHeaders, body: stream } = res;
+  const type = responseHeaders.get('content-type') ?? '';
+  if (/^text\/event-stream\b/i.test(type)) {
+    clearTimeout(timer);
+    return new TestEventStream<unknown>({
+      label,
+      status,
+      headers: responseHeaders,
+      body: undefined,
+      close,
+      start: (sink) => {
+        const deliver = (event: TestEvent): void => {
+          if (options.json !== true) {
+            sink.event(event);
+            return;
+          }
+          try {
+            sink.event({ ...event, data: JSON.parse(event.data) });
+          } catch {
+            sink.fail(new Error(`${label}: event data is not JSON: ${JSON.stringify(event)}`));
+          }
+        };
+        const parser = createEventStreamParser(createParser, deliver);
+        stream.on('data', (chunk: Buffer) => parser.push(chunk));
+        stream.once('close', () =>
+          sink.end(res.complete ? 'the server ended the stream' : 'the connection broke off'),
+        );
+      },
     });
-    req.once('response', (res) => {
-      req.on('error', () => undefined);
-      res.on('error', () => undefined);
-      const status = res.statusCode ?? 0;
-      const responseHeaders = new Headers();
-      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) {
-        responseHeaders.append(res.rawHeaders[i] as string, res.rawHeaders[i + 1] as string);
-      }
-      const type = responseHeaders.get('content-type') ?? '';
-      if (/^text\/event-stream\b/i.test(type)) {
-        clearTimeout(timer);
-        resolve(
-          new TestEventStream<unknown>({
-            label,
-            status,
-            headers: responseHeaders,
-            body: undefined,
-            close,
-            start: (sink) => {
-              const deliver = (event: TestEvent): void => {
-                if (options.json !== true) {
-                  sink.event(event);
-                  return;
-                }
-                try {
-                  sink.event({ ...event, data: JSON.parse(event.data) });
-                } catch {
-                  sink.fail(
-                    new Error(`${label}: event data is not JSON: ${JSON.stringify(event)}`),
-                  );
-                }
-              };
-              const parser = createEventStreamParser(createParser, deliver);
-              res.on('data', (chunk: Buffer) => parser.push(chunk));
-              res.once('close', () =>
-                sink.end(res.complete ? 'the server ended the stream' : 'the connection broke off'),
-              );
-            },
-          }),
-        );
-        return;
-      }
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('end', () => {
-        clearTimeout(timer);
-        const body = bodyOf(Buffer.concat(chunks).toString('utf8'), type);
-        const shown = typeof body === 'string' ? body : JSON.stringify(body);
-        const refusal = new Error(
-          `${label} answered ${status}${type ? ` ${type}` : ''}, not an event stream` +
-            (shown === undefined ? '' : `: ${shown}`),
-        );
-        resolve(
-          new TestEventStream<unknown>({
-            label,
-            status,
-            headers: responseHeaders,
-            body,
-            refusal,
-            close,
-          }),
-        );
-      });
-    });
-    req.end();
+  }
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await Promise.race([new Promise((r) => stream.once('end', r)), timedOut]);
+  clearTimeout(timer);
+  const body = bodyOf(Buffer.concat(chunks).toString('utf8'), type);
+  const shown = typeof body === 'string' ? body : JSON.stringify(body);
+  const refusal = new Error(
+    `${label} answered ${status}${type ? ` ${type}` : ''}, not an event stream` +
+      (shown === undefined ? '' : `: ${shown}`),
+  );
+  return new TestEventStream<unknown>({
+    label,
+    status,
+    headers: responseHeaders,
+    body,
+    refusal,
+    close,
   });
 }
 
