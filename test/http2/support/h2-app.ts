@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type http2 from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import {
   Module,
   Post,
   Query,
+  Req,
   Sse,
   UseGuards,
 } from 'herald';
@@ -70,6 +72,11 @@ class H2Controller {
     return interval(1000).pipe(map(() => ({ data: query.email })));
   }
 
+  @Get('version')
+  version(@Req() req: IncomingMessage) {
+    return { httpVersion: req.httpVersion };
+  }
+
   @Get('hello')
   hello() {
     return { hello: 'world' };
@@ -89,8 +96,14 @@ export interface H2App {
   close(): Promise<void>;
 }
 
-/** Starts the test app on 127.0.0.1 with a fresh self-signed certificate and a static folder. */
-export async function startH2App(options: HeraldApplicationOptions = {}): Promise<H2App> {
+/**
+ * Starts the test app on 127.0.0.1 with a self-signed certificate (h2c with `tls: false`) and a
+ * static folder.
+ */
+export async function startH2App(
+  options: HeraldApplicationOptions = {},
+  { tls = true } = {},
+): Promise<H2App> {
   const hub = new Hub({ authorize: (topic) => topic !== 'private' });
   @Module({ controllers: [H2Controller], providers: [{ provide: Hub, useValue: hub }] })
   class AppModule {}
@@ -98,7 +111,7 @@ export async function startH2App(options: HeraldApplicationOptions = {}): Promis
   writeFileSync(join(statics, 'page.html'), '<h1>static</h1>');
   const app = await HeraldFactory.create(AppModule, {
     logger: false,
-    https: testCertificate(),
+    ...(tls ? { https: testCertificate() } : {}),
     http2: true,
     cors: { origin: ['https://allowed.example'] },
     ...options,
