@@ -9,11 +9,15 @@ export const skipWithoutChromium = existsSync(CHROMIUM)
   ? false
   : `no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`;
 
-/** Headless Chromium with nothing of its own on the network. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Headless Chromium with nothing of its own on the network. `extraArgs` adds flags, e.g.
+ * `--ignore-certificate-errors` for an app serving a self-signed certificate.
+ */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
+      ...extraArgs,
       '--headless',
       '--no-sandbox',
       '--disable-gpu',
