@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { RedisCase } from './runner/redis-scenario.js';
 
 /** Scenario names accepted by `--scenario`. */
-export const SCENARIOS = ['throughput', 'latency', 'memory', 'redis'] as const;
+export const SCENARIOS = ['throughput', 'latency', 'memory', 'redis', 'http2'] as const;
 /** One scenario name. */
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -18,6 +18,8 @@ export interface BenchOptions {
   memory: number[];
   /** The cross-process cases through Redis (peers that support it: Herald). */
   redis: RedisCase;
+  /** The HTTP/2 scenario: streams in all, streams per session, events. */
+  http2: { streams: number; perSession: number; events: number };
   size: number;
   batch: number;
   timeoutMs: number;
@@ -30,7 +32,7 @@ export interface BenchOptions {
 
 const USAGE = `node build/bench/run.js [options]
   --peers a,b          peers to run (default: all; ids in bench/peers.ts)
-  --scenario x,y       throughput, latency, memory, redis (default: all)
+  --scenario x,y       throughput, latency, memory, redis, http2 (default: all)
   --quick              small sizes, for a smoke run (about a minute)
   --clients N --events N   one throughput case instead of the defaults
   --rate R --seconds S     latency case (default 200 events/s for 5 s, 2,000 clients)
@@ -41,6 +43,9 @@ const USAGE = `node build/bench/run.js [options]
   --redis-clients N --redis-rate R --redis-seconds S --redis-events N
                        cross-process cases (default 2,000 clients; 1,000 events/s for 5 s;
                        2,000 events flat out)
+  --h2-streams N --h2-per-session N --h2-events N
+                       HTTP/2 scenario (default 2,000 streams, 100 per session, 1,000 events;
+                       HTTPS/1.1 rows use one TLS connection per stream)
   --size B             event data bytes (default 64)
   --batch B            events per event-loop turn at full speed (default 16)
   --timeout S          throughput time limit per case, seconds (default 120)
@@ -65,6 +70,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     options: {
       peers: { type: 'string' },
       scenario: { type: 'string' },
+      'h2-streams': { type: 'string' },
+      'h2-per-session': { type: 'string' },
+      'h2-events': { type: 'string' },
       quick: { type: 'boolean', default: false },
       clients: { type: 'string' },
       events: { type: 'string' },
@@ -129,6 +137,11 @@ export function parseOptions(argv: string[]): BenchOptions {
       slackMs: 1000,
       tailMs: quick ? 5000 : 30_000,
       timeoutMs: num(v.timeout, quick ? 20 : 120) * 1000,
+    },
+    http2: {
+      streams: num(v['h2-streams'], quick ? 200 : 2000),
+      perSession: num(v['h2-per-session'], 100),
+      events: num(v['h2-events'], quick ? 200 : 1000),
     },
     size: num(v.size, 64),
     batch: num(v.batch, 16),

@@ -4,7 +4,9 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions } from './options.js';
 import { PEERS } from './peers.js';
+import { h2Markdown } from './h2-report.js';
 import { markdown } from './report.js';
+import { type H2Result, runH2Scenario } from './runner/h2-scenario.js';
 import { type PeerResult, runPeer } from './runner/run-peer.js';
 
 /**
@@ -32,7 +34,9 @@ if (unknown.length > 0) {
 }
 const chosen = PEERS.filter((p) => options.peers === undefined || options.peers.includes(p.id));
 const results: PeerResult[] = [];
-for (const peer of chosen) {
+// The HTTP/2 scenario has rows of its own (below): alone, no peer runs the other scenarios.
+const plain = options.scenarios.some((s) => s !== 'http2');
+for (const peer of plain ? chosen : []) {
   // Other work on the machine skews a run: the 1-minute load average is logged with each peer.
   const load = loadavg()[0]!;
   console.log(`${peer.id}: (load average ${load.toFixed(2)})`);
@@ -42,6 +46,16 @@ for (const peer of chosen) {
   results.push(result);
 }
 
+let http2: H2Result[] = [];
+if (options.scenarios.includes('http2')) {
+  console.log(`http2: (load average ${loadavg()[0]!.toFixed(2)})`);
+  http2 = await runH2Scenario(
+    { ...options.http2, size: options.size, batch: options.batch, timeoutMs: options.timeoutMs },
+    options.peers,
+    (line) => console.log(line),
+  );
+}
+
 const git = (...args: string[]): string => {
   try {
     return execFileSync('git', args, { encoding: 'utf8' }).trim();
@@ -49,7 +63,7 @@ const git = (...args: string[]): string => {
     return 'unknown';
   }
 };
-const table = markdown(results, options);
+const table = `${plain ? markdown(results, options) : ''}${http2.length > 0 ? `\n\n${h2Markdown(http2)}` : ''}`;
 const date = new Date().toISOString();
 const meta = {
   date,
@@ -66,6 +80,6 @@ console.log(
 );
 mkdirSync(options.out, { recursive: true });
 const stem = join(options.out, date.replace(/[:.]/g, '-'));
-writeFileSync(`${stem}.json`, `${JSON.stringify({ ...meta, options, results }, null, 2)}\n`);
+writeFileSync(`${stem}.json`, `${JSON.stringify({ ...meta, options, results, http2 }, null, 2)}\n`);
 writeFileSync(`${stem}.md`, `${table}\n`);
 console.log(`results: ${stem}.json`);

@@ -1,5 +1,7 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { createChannel, createSession } from 'better-sse';
+import { benchTls } from './bench-tls.js';
 import { announceReady, parseBurst, readPort, readStats, startBurst } from './contract.js';
 
 /**
@@ -9,10 +11,10 @@ import { announceReady, parseBurst, readPort, readStats, startBurst } from './co
  */
 const channel = createChannel();
 
-const server = createServer(async (req, res) => {
+const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   if (req.method === 'GET' && url.pathname === '/sse') {
-    req.socket.setNoDelay(true);
+    if (req.httpVersionMajor === 1) req.socket.setNoDelay(true);
     channel.register(await createSession(req, res, { keepAlive: null }));
     return;
   }
@@ -27,7 +29,13 @@ const server = createServer(async (req, res) => {
     return;
   }
   res.writeHead(404).end();
-});
+};
+// The HTTP/2 scenario: node:http2 over TLS (better-sse's HTTP/2 adapter), HTTP/1.1 allowed.
+const tls = benchTls();
+const server =
+  tls === undefined
+    ? createServer(handler)
+    : createSecureServer({ ...tls, allowHTTP1: true }, handler as never);
 server.listen(readPort(), '127.0.0.1', () => {
   const address = server.address();
   announceReady(typeof address === 'object' && address !== null ? address.port : 0);

@@ -12,6 +12,7 @@ import {
   Sse,
 } from 'herald';
 import { redisBrokerFromEnv } from 'herald/redis';
+import { benchTls } from './bench-tls.js';
 import { announceReady, parseBurst, readPort, readStats, startBurst } from './contract.js';
 
 // The cross-process scenario sets BENCH_REDIS_URL (and a prefix unique to the run): the hub then
@@ -64,11 +65,14 @@ class BenchController {
 })
 class BenchModule {}
 
+const tls = benchTls();
 const app = await HeraldFactory.create(BenchModule, {
   logger: false,
   // The load generator counts every frame; a heartbeat comment would count as an event.
   sse: { heartbeat: false },
   limits: { maxStreams: 100_000, maxStreamsPerAddress: 100_000 },
+  // The HTTP/2 scenario: HTTPS, HTTP/2 by ALPN and HTTP/1.1 on the same port.
+  ...(tls === undefined ? {} : { https: tls, http2: true }),
 });
 await app.listen(readPort(), '127.0.0.1');
 // On Redis: ready only once the feed reads the log, so no event published by the other process is
