@@ -109,7 +109,12 @@ async function connectAll(c: Extract<H2Command, { type: 'connect' }>): Promise<v
   const opened: Array<Promise<void>> = [];
   for (let s = 0; s < c.sessions; s++) {
     if (c.mode === 'h1') {
-      for (let i = 0; i < c.streams; i++) opened.push(h1Socket(c.port));
+      // A hundred handshakes at a time: thousands at once overflow the listen backlog.
+      for (let i = 0; i < c.streams; i += 100) {
+        const batch = Array.from({ length: Math.min(100, c.streams - i) }, () => h1Socket(c.port));
+        opened.push(...batch);
+        await Promise.allSettled(batch);
+      }
       continue;
     }
     const session = http2.connect(`https://127.0.0.1:${c.port}`, { rejectUnauthorized: false });

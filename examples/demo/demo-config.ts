@@ -23,6 +23,8 @@ export interface DemoOptions {
   wordMs?: number;
   /** Print request errors (default true; tests turn it off). */
   log?: boolean;
+  /** Serve HTTPS with HTTP/2 (and HTTP/1.1 on the same port) with this certificate. Default: plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 /**

@@ -26,6 +26,7 @@ const PARSER_DIST_DIR = fileURLToPath(new URL('.', import.meta.resolve('eventsou
 export async function startDemo(options: DemoOptions = {}): Promise<HeraldApplication> {
   const app = await HeraldFactory.create(DemoModule.forRoot(new DemoConfig(options)), {
     ...(options.log === false ? { logger: false as const } : {}),
+    ...(options.tls === undefined ? {} : { https: options.tls, http2: true }),
   });
   app.useStaticAssets(PUBLIC_DIR);
   app.useStaticAssets(HERALD_DIST_DIR, { prefix: '/herald' });

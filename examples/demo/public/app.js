@@ -7,6 +7,11 @@ const STATES = ['connecting', 'open', 'closed'];
 /** How long "Drop connection" stays disconnected (?drop=ms overrides, for tests). */
 const DROP_MS = Number(new URLSearchParams(location.search).get('drop') ?? 3000);
 
+// The protocol this page came over (h2 with HERALD_TLS=1, http/1.1 otherwise): over HTTP/2 every
+// EventSource shares one connection, past the browser's six per origin.
+const [navigation] = performance.getEntriesByType('navigation');
+$('[data-testid="protocol"]').textContent = navigation?.nextHopProtocol || 'unknown';
+
 /** Sets a stream's state badge: its text, and its colour by state (connecting, open, closed). */
 function showState(name, state, text = state) {
   const badge = $(`[data-stream="${name}"]`);
