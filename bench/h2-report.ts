@@ -10,7 +10,7 @@ export function h2Markdown(results: readonly H2Result[]): string {
   const lines = [
     `HTTP/2 scenario: ${ran?.streams ?? '?'} streams x ${ran?.events ?? '?'} events over TLS`,
     '',
-    '| peer | sessions | deliveries/s | delivered | server CPU µs/delivery | server cores | load cores |',
+    '| peer | TLS connections | deliveries/s | delivered | server CPU µs/delivery | server cores | load cores |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of results) {
