@@ -49,8 +49,11 @@ describe('HeraldFactory.create() options', () => {
   });
 
   it('says what to do instead of NestJS options Herald does not support', async () => {
-    assert.match((await refusal({ httpsOptions: {} })).message, /HTTPS is not supported yet/);
-    assert.match((await refusal({ https: true })).message, /HTTPS is not supported yet/);
+    assert.match((await refusal({ httpsOptions: {} })).message, /Herald's option is https/);
+    assert.match(
+      (await refusal({ http2: { maxConcurentStreams: 10 } })).message,
+      /Unknown option http2\.maxConcurentStreams: did you mean maxConcurrentStreams\?/,
+    );
     assert.match((await refusal({ bodyParser: false })).message, /bodyLimit/);
     assert.match((await refusal({ logger: ['error', 'warn'] })).message, /log-level arrays/);
     assert.match(
