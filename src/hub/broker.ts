@@ -30,6 +30,18 @@ export type ReplayResult =
    */
   | { readonly kind: 'gap'; readonly oldestId: string | null; readonly headId: string | null };
 
+/** Failures a broker has met since it was made, by what it was doing. */
+export interface BrokerStats {
+  errors: {
+    /** Publishes the broker could not append (each rejected with `BROKER_UNAVAILABLE`). */
+    append: number;
+    /** Replay reads that failed (each refused a resume with `BROKER_UNAVAILABLE`). */
+    replay: number;
+    /** Failed reads of the live feed (each followed by a reconnect and a resync). */
+    feed: number;
+  };
+}
+
 /**
  * The event log behind a Hub. The in-memory broker is the embedded default; `herald/redis` provides
  * one on Redis Streams so that many processes share one log.
@@ -73,6 +85,13 @@ export interface HubBroker {
   readAll(): readonly BrokerEntry[] | Promise<readonly BrokerEntry[]>;
   /** Orders two ids of this broker: negative if a < b, 0 if equal, positive if a > b. */
   compare(a: string, b: string): number;
+  /**
+   * Wall-clock time (ms since the epoch) at which the broker appended `id`, when its ids carry it
+   * (Redis stream ids do); metrics measure the feed's lag from it.
+   */
+  appendedAt?(id: string): number | undefined;
+  /** Counters for metrics, for brokers that can fail (a network broker). */
+  stats?(): BrokerStats;
   /** Stops the feed and releases connections. */
   close(): void | Promise<void>;
   /**

@@ -4,6 +4,7 @@ import { Frame } from '../wire/frame.js';
 import type { MessageEvent } from '../wire/message-event.js';
 import type { BrokerEntry, HubBroker, StoredEvent } from './broker.js';
 import { HubSubscription, type SubscribeOptions } from './hub-subscription.js';
+import type { HubObserver } from './hub-observer.js';
 import { type HistoryOptions, MemoryBroker } from './memory-broker.js';
 import type { HubHost } from './hub-host.js';
 import { replay } from './replay.js';
@@ -59,6 +60,8 @@ export interface HubStats {
 // The serialized form of a locally published event, computed once at publish (which also validates
 // it) and reused when the broker hands the same object back. A symbol key stays out of JSON.
 const BODY = Symbol('herald.body');
+// When an observer is set: `performance.now()` at publish(), for the delivery lag.
+const PUBLISHED_AT = Symbol('herald.publishedAt');
 const MAX_TOPIC_LENGTH = 256;
 
 /**
@@ -83,6 +86,7 @@ export class Hub {
   #host: HubHost;
   #runs: (() => { active: number; retained: number }) | undefined;
   #stats = { published: 0, received: 0, delivered: 0, replayed: 0, gaps: 0, droppedConnections: 0 };
+  #observer: HubObserver | undefined;
 
   constructor(options: HubOptions = {}) {
     this.#options = options;
@@ -151,6 +155,9 @@ export class Hub {
     const body = serializeEvent(stored);
     // Not enumerable: it must not show in copies of the event handed to consumers and filters.
     Object.defineProperty(stored, BODY, { value: body, writable: true, configurable: true });
+    if (this.#observer !== undefined) {
+      Object.defineProperty(stored, PUBLISHED_AT, { value: performance.now() });
+    }
     if (this.#started) await this.#started;
     const id = await this.#broker.append(topic, stored, Buffer.byteLength(body));
     this.#stats.published++;
@@ -167,6 +174,14 @@ export class Hub {
       throw new HeraldError('INVALID_TOPIC', 'subscribe needs at least one topic');
     for (const topic of list) checkTopic(topic);
     return new HubSubscription(this.#host, list, options);
+  }
+
+  /**
+   * Sets the one observer told of every entry after its fan-out (metrics); `undefined` removes it.
+   * Without one, the fan-out path pays a single field read per entry.
+   */
+  observe(observer: HubObserver | undefined): void {
+    this.#observer = observer;
   }
 
   /** Counters and subscribers per topic. */
@@ -302,11 +317,18 @@ export class Hub {
   #fanOutOne(entry: BrokerEntry): void {
     this.#stats.received++;
     const subscribers = this.#topics.get(entry.topic);
-    if (subscribers === undefined) return;
-    const frame = this.#frameOf(entry);
     let delivered = 0;
-    for (const subscriber of subscribers) if (subscriber.deliver(entry, frame)) delivered++;
-    this.#stats.delivered += delivered;
+    if (subscribers !== undefined) {
+      const frame = this.#frameOf(entry);
+      for (const subscriber of subscribers) if (subscriber.deliver(entry, frame)) delivered++;
+      this.#stats.delivered += delivered;
+    }
+    // Once per entry, never per subscriber: what metrics cost stays independent of the audience.
+    const observer = this.#observer;
+    if (observer !== undefined) {
+      const event = entry.event as StoredEvent & { [PUBLISHED_AT]?: number };
+      observer.fannedOut(entry, delivered, event[PUBLISHED_AT]);
+    }
   }
 }
 

@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import { HeraldError } from '../errors.js';
-import type { BrokerEntry, HubBroker, ReplayResult, StoredEvent } from '../hub/broker.js';
+import type {
+  BrokerEntry,
+  BrokerStats,
+  HubBroker,
+  ReplayResult,
+  StoredEvent,
+} from '../hub/broker.js';
 import type { RunStore } from '../hub/runs/run-store.js';
 import { createConnection, createConnections } from './connections.js';
 import { readAfter, readAll } from './replay.js';
@@ -84,6 +90,8 @@ export class RedisBroker implements HubBroker {
   /** Full pages recently read from Redis, by the same key, oldest first (a small LRU). */
   #pages = new Map<string, ReplayResult>();
   #runs: RedisRunStore | undefined;
+  /** Failed appends and replay reads (the feed counts its own). */
+  #errors = { append: 0, replay: 0 };
 
   constructor(options: RedisBrokerOptions = {}) {
     this.#options = { ...DEFAULTS, ...stripUndefined(options) };
@@ -161,6 +169,7 @@ export class RedisBroker implements HubBroker {
         this.#appended = id;
       return id;
     } catch (err) {
+      this.#errors.append++;
       throw this.#unavailable(
         'did not take the publish (it may or may not have been appended)',
         err,
@@ -227,6 +236,7 @@ export class RedisBroker implements HubBroker {
     const page =
       limit === undefined ? this.#options.batch : Math.min(this.#options.batch, limit + 1);
     const result = await readAfter(commands, this.key, id, page, limit).catch((err: unknown) => {
+      this.#errors.replay++;
       throw this.#unavailable('could not replay', err);
     });
     const end = result.kind === 'ok' ? (result.entries.at(-1)?.id ?? id) : result.headId;
@@ -238,6 +248,7 @@ export class RedisBroker implements HubBroker {
   async readAll(): Promise<readonly BrokerEntry[]> {
     const { commands } = await this.#open();
     const entries = await readAll(commands, this.key, this.#options.batch).catch((err: unknown) => {
+      this.#errors.replay++;
       throw this.#unavailable('could not replay', err);
     });
     const end = entries.at(-1)?.id;
@@ -277,6 +288,17 @@ export class RedisBroker implements HubBroker {
     return this.#runs;
   }
 
+  /** A stream id's first part: the Redis server's clock (ms) when it appended the entry. */
+  appendedAt(id: string): number | undefined {
+    const ms = Number.parseInt(id, 10);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+
+  /** Failed appends, replay reads and live-feed reads since this broker was made. */
+  stats(): BrokerStats {
+    return { errors: { ...this.#errors, feed: this.#feed?.errors ?? 0 } };
+  }
+
   /** Stops the read loops and closes the connections (a caller's `client` stays open). */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -308,6 +330,7 @@ export class RedisBroker implements HubBroker {
   async #feedReached(id: string): Promise<void> {
     if (this.#feed === undefined) return;
     if (!(await this.#feed.reached(id, this.#options.commandTimeoutMs))) {
+      this.#errors.replay++;
       throw this.#unavailable(`did not deliver ${id} to this process in time`);
     }
   }

@@ -57,11 +57,17 @@ export class StreamFeed {
   #closed = false;
   #loop: Promise<void> | undefined;
   #waiters: Waiter[] = [];
+  #errors = 0;
 
   constructor(conn: Redis, key: string, options: StreamFeedOptions) {
     this.#conn = conn;
     this.#key = key;
     this.#options = options;
+  }
+
+  /** Reads that failed (the link dropped, or a command error); each is followed by a resync. */
+  get errors(): number {
+    return this.#errors;
   }
 
   /** The last id delivered (or the head the feed started at). */
@@ -133,6 +139,7 @@ export class StreamFeed {
         if (reply !== null && !this.#closed) this.#deliverAll(reply[0]?.[1] ?? []);
       } catch {
         if (this.#closed) break;
+        this.#errors++;
         this.#resync = true;
         await this.#whenReady();
       }

@@ -1,4 +1,5 @@
 export { HeraldApplication } from './server/application.js';
+export type { MetricsOptions } from '../../metrics/app-metrics.js';
 export { DEFAULT_BODY_LIMIT } from './routing/read-body.js';
 export type { CorsOptions } from './server/cors-options.js';
 export {

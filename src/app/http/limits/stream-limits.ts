@@ -7,6 +7,8 @@ import {
   RetryLaterException,
 } from '../errors/retry-later-exception.js';
 import type { SseOpener } from '../routing/route-handler.js';
+import type { RefusalSource, StreamRefusalReason } from '../../../metrics/stream-refusals.js';
+import { type RefusalStage, refusalReason } from './refusal-reason.js';
 
 /** Default cap on streams from one client address: generous, as offices and mobile carriers NAT. */
 export const DEFAULT_MAX_STREAMS_PER_ADDRESS = 1_000;
@@ -51,7 +53,7 @@ export function resolveStreamLimits(
  * it starts. A slot is taken when the stream is asked for and given back when it closes (or fails
  * to start), so the counts cannot drift however a stream ends.
  */
-export class StreamLimiter implements SseOpener {
+export class StreamLimiter implements SseOpener, RefusalSource {
   readonly #inner: Pick<SseServer, 'open' | 'onStreamClose'>;
   readonly #limits: ResolvedStreamLimits;
   readonly #perAddress = new Map<string, number>();
@@ -59,6 +61,9 @@ export class StreamLimiter implements SseOpener {
   readonly #charged = new WeakMap<IncomingMessage, string>();
   #open = 0;
   #closed = false;
+  // The limiter's own refusals, so the route's report of them is counted under the cap's name.
+  readonly #mine = new WeakMap<object, StreamRefusalReason>();
+  #refusedListeners: Array<(reason: StreamRefusalReason) => void> = [];
 
   constructor(inner: Pick<SseServer, 'open' | 'onStreamClose'>, limits: ResolvedStreamLimits) {
     this.#inner = inner;
@@ -92,16 +97,20 @@ export class StreamLimiter implements SseOpener {
     if (this.#closed) throw new HeraldError('CLOSED', 'the application is shutting down');
     const { maxStreams, maxStreamsPerAddress, retryAfterSeconds, addressOf } = this.#limits;
     if (this.#open >= maxStreams) {
-      throw new RetryLaterException(503, 'Too many open event streams', retryAfterSeconds);
+      const err = new RetryLaterException(503, 'Too many open event streams', retryAfterSeconds);
+      this.#mine.set(err, 'max-streams');
+      throw err;
     }
     const address = addressOf(req);
     const mine = this.#perAddress.get(address) ?? 0;
     if (mine >= maxStreamsPerAddress) {
-      throw new RetryLaterException(
+      const err = new RetryLaterException(
         429,
         'Too many event streams from this address',
         retryAfterSeconds,
       );
+      this.#mine.set(err, 'max-streams-per-address');
+      throw err;
     }
     this.#open++;
     this.#perAddress.set(address, mine + 1);
@@ -120,6 +129,25 @@ export class StreamLimiter implements SseOpener {
       this.#releaseFor(req);
       throw err;
     }
+  }
+
+  /**
+   * Calls `listener` with the reason of every stream request answered with an error instead of a
+   * stream (see `STREAM_REFUSAL_REASONS`). Returns a function that removes it.
+   */
+  onRefused(listener: (reason: StreamRefusalReason) => void): () => void {
+    this.#refusedListeners.push(listener);
+    return () => {
+      this.#refusedListeners = this.#refusedListeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** @internal A stream request failed at `stage` (the route reports every one). */
+  refused(stage: RefusalStage, err: unknown): void {
+    if (this.#refusedListeners.length === 0) return;
+    const own = typeof err === 'object' && err !== null ? this.#mine.get(err) : undefined;
+    const reason = own ?? refusalReason(stage, err);
+    for (const listener of this.#refusedListeners) listener(reason);
   }
 
   #releaseFor(req: IncomingMessage): void {

@@ -12,6 +12,7 @@ import { sendResult } from './send-result.js';
 import type { HeraldRequest } from './request.js';
 import { readBody } from './read-body.js';
 import type { ValidationOptions } from './validation.js';
+import type { RefusalStage } from '../limits/refusal-reason.js';
 
 /** The part of the SSE engine a route needs: start streaming a source on a response. */
 export interface SseOpener {
@@ -21,6 +22,8 @@ export interface SseOpener {
     source: unknown,
     options: SseStreamOptions,
   ): unknown;
+  /** Told of every `@Sse` request answered with an error instead of a stream (for metrics). */
+  refused?(stage: RefusalStage, err: unknown): void;
 }
 
 /** Everything one route needs at request time, computed once at startup. */
@@ -47,34 +50,48 @@ export interface RouteRuntime {
  * returned promise never rejects.
  */
 export async function runRoute(rt: RouteRuntime, req: HeraldRequest, res: ServerResponse) {
+  // How far the request got, so a refused stream is counted under the step that refused it.
+  const at: { stage: RefusalStage } = { stage: 'request' };
   try {
     req.body = await readBody(req, rt.bodyLimit);
     const ctx = createExecutionContext(rt.controller, rt.handler, req, res);
+    at.stage = 'guard';
     for (const guard of rt.guards) {
       if (!(await guardResult(guard.canActivate(ctx)))) {
         throw new ForbiddenException('Forbidden resource');
       }
     }
+    at.stage = 'params';
     const args = await resolveParams(rt.params, req, rt.validation);
-    if (rt.sse) return await stream(rt, req, res, args);
+    if (rt.sse) return await stream(rt, req, res, args, at);
     const result = await rt.handler.apply(rt.instance, args);
     sendResult(res, rt.status, rt.headers, result);
   } catch (err) {
+    if (rt.sse) rt.sseServer.refused?.(at.stage, err);
     // Past a body limit the rest of the body is never read: close the connection after answering.
     const extra = err instanceof PayloadTooLargeException ? { Connection: 'close' } : undefined;
     sendError(res, err, rt.logger, extra);
   }
 }
 
-async function stream(rt: RouteRuntime, req: HeraldRequest, res: ServerResponse, args: unknown[]) {
+async function stream(
+  rt: RouteRuntime,
+  req: HeraldRequest,
+  res: ServerResponse,
+  args: unknown[],
+  at: { stage: RefusalStage },
+) {
   const sse = rt.sse!;
+  at.stage = 'open';
   if (req.method === 'HEAD') {
     // A HEAD answers the head a GET would, from the engine that writes it (`sseHead`), under the
     // same stream caps; the handler is not run, as there is no body to stream.
     await rt.sseServer.open(req, res, NO_EVENTS, sse);
     return;
   }
+  at.stage = 'handler';
   const source = await rt.handler.apply(rt.instance, args);
+  at.stage = 'open';
   if (source === null || source === undefined) {
     // 204 tells EventSource to stop reconnecting (HTML 9.2.3: a non-200 status fails the connection).
     sendResult(res, 204, rt.headers, undefined);

@@ -21,6 +21,13 @@ import {
 } from './shutdown.js';
 import { type StaticAssetsOptions, staticAssets } from './static-assets.js';
 import { stopServer } from './stop-server.js';
+import { isHeraldError } from '../../../errors.js';
+import { Hub } from '../../../hub/hub.js';
+import {
+  type AppMetrics,
+  enableAppMetrics,
+  type MetricsOptions,
+} from '../../../metrics/app-metrics.js';
 
 /** @internal What `HeraldFactory` hands the application besides its parts. */
 export interface ApplicationSettings extends Omit<PipelineSettings, 'logger'> {
@@ -54,6 +61,7 @@ export class HeraldApplication {
   readonly #shutdown: Required<ShutdownOptions>;
   readonly #backlog: number;
   #stopListening: (() => void) | undefined;
+  #metrics: AppMetrics | undefined;
   #closed: Promise<void> | undefined;
 
   /** @internal Use `HeraldFactory.create()`. */
@@ -165,6 +173,36 @@ export class HeraldApplication {
   }
 
   /**
+   * Serves Prometheus metrics on `path` (default `/metrics`): Herald's `herald_streams_*`,
+   * `herald_hub_*` and `herald_broker_*` (README, "Metrics"), plus whatever else is in the
+   * registry. Needs `prom-client` (an optional peer).
+   *
+   * @throws HeraldError `MISSING_PEER` when prom-client is not installed.
+   * @example
+   * ```ts
+   * const registry = new Registry(); // from prom-client; its default registry when omitted
+   * app.enableMetrics({ path: '/metrics', registry });
+   * ```
+   */
+  enableMetrics(options: MetricsOptions = {}): this {
+    this.#metrics?.remove();
+    this.#metrics = undefined;
+    const hub = options.hub ?? this.#optional(Hub);
+    this.#metrics = enableAppMetrics(options, { sse: this.#sse, refusals: this.#limiter, hub });
+    this.#pipeline.metrics = this.#metrics.endpoint;
+    return this;
+  }
+
+  #optional<T>(token: InjectionToken<T>): T | undefined {
+    try {
+      return this.#container.get(token);
+    } catch (err) {
+      if (isHeraldError(err, 'MISSING_DEPENDENCY')) return undefined;
+      throw err;
+    }
+  }
+
+  /**
    * Closes the app gracefully on SIGTERM and SIGINT (or the `signals` given), then lets the signal
    * end the process as usual. A shutdown that overruns `shutdown.timeout` (default 10 s) has its
    * sockets cut and the process ended anyway. Listening stops when the app is closed.
@@ -212,6 +250,7 @@ export class HeraldApplication {
     } finally {
       this.#stopListening?.();
       this.#stopListening = undefined;
+      this.#metrics?.remove();
     }
   }
 }

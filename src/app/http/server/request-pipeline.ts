@@ -29,6 +29,8 @@ const ignore = () => undefined;
 export class RequestPipeline {
   readonly middleware = new MiddlewareChain();
   readonly statics: Middleware[] = [];
+  /** The metrics endpoint (`app.enableMetrics()`), tried after the routes. */
+  metrics: Middleware | undefined;
   #router: Router;
   readonly #s: PipelineSettings;
   #prefix: ((method: string, path: string) => string) | undefined;
@@ -79,6 +81,7 @@ export class RequestPipeline {
   async #dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!(await this.middleware.run(req, res))) return;
     if (await this.#router.dispatch(req, res)) return;
+    if (this.metrics && !(await runMiddleware(this.metrics, req, res))) return;
     const path = (req.url ?? '/').split('?')[0]!;
     if (req.method === 'OPTIONS') {
       const allowed = this.#router.allowed(req.url ?? '/');
