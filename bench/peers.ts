@@ -22,6 +22,11 @@ export const PEERS: readonly Peer[] = [
   },
   { id: 'herald', label: 'Herald `@Sse` + Hub', script: 'herald.js', redis: true },
   {
+    id: 'herald-metrics',
+    label: 'Herald `@Sse` + Hub, `enableMetrics()` scraped every second',
+    script: 'herald-metrics.js',
+  },
+  {
     id: 'herald-subject',
     label: 'Herald `@Sse` + shared RxJS Subject (no Hub)',
     script: 'herald-subject.js',

@@ -74,6 +74,13 @@ const app = await HeraldFactory.create(BenchModule, {
   // The HTTP/2 scenario: HTTPS, HTTP/2 by ALPN and HTTP/1.1 on the same port.
   ...(tls === undefined ? {} : { https: tls, http2: true }),
 });
+// The `herald-metrics` peer: the same server with metrics on, scraped once a second (Prometheus
+// scrapes every 15 s or so; once a second makes the scrape's own cost show, if it has any).
+if (process.env.BENCH_METRICS === '1') {
+  app.enableMetrics();
+  const { register } = await import('prom-client');
+  setInterval(() => void register.metrics(), 1000).unref();
+}
 await app.listen(readPort(), '127.0.0.1');
 // On Redis: ready only once the feed reads the log, so no event published by the other process is
 // missed.
