@@ -17,6 +17,8 @@ export interface DemoOptions {
   retryMs?: number;
   /** Time per 10 % of a task's progress, in ms. Default 1000 (seed 003's TaskService). */
   taskStepMs?: number;
+  /** Period of the live dashboard's samples (`/dashboard`), in ms. Default 1000. */
+  dashboardMs?: number;
   /** Events the hub keeps for `Last-Event-ID` replay. Default 1000. */
   historyEvents?: number;
   /** Time between two words of the chat panel's simulated model, in ms. Default 180 (reading pace). */
@@ -39,6 +41,7 @@ export class DemoConfig {
   readonly taskStepMs: number;
   readonly historyEvents: number;
   readonly wordMs: number;
+  readonly dashboardMs: number;
 
   constructor(options: DemoOptions = {}) {
     this.tickMs = options.tickMs ?? 1000;
@@ -48,5 +51,6 @@ export class DemoConfig {
     this.taskStepMs = options.taskStepMs ?? 1000;
     this.historyEvents = options.historyEvents ?? 1000;
     this.wordMs = options.wordMs ?? 180;
+    this.dashboardMs = options.dashboardMs ?? 1000;
   }
 }

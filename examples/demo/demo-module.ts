@@ -1,6 +1,8 @@
 import { type DynamicModule, EventEmitterModule, HubModule, Module } from 'herald';
 import { redisBrokerFromEnv } from 'herald/redis';
 import { ChatController, SimulatedModel } from './chat.js';
+import { Registry } from 'prom-client';
+import { DashboardController, DEMO_METRICS } from './dashboard-controller.js';
 import { DemoConfig } from './demo-config.js';
 import { NotificationPublisher, NotificationsController } from './notifications.js';
 import { SecureNotificationsController } from './secure-notifications.js';
@@ -45,9 +47,12 @@ export class DemoModule {
         TasksController,
         StatsController,
         ChatController,
+        DashboardController,
       ],
       providers: [
         { provide: DemoConfig, useValue: config },
+        // Its own registry, not prom-client's global one: tests start several demos per process.
+        { provide: DEMO_METRICS, useValue: new Registry() },
         NotificationPublisher,
         VerificationRelay,
         TaskService,

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { HeraldFactory, type HeraldApplication } from 'herald';
+import { DEMO_METRICS } from './dashboard-controller.js';
 import { DemoConfig, type DemoOptions } from './demo-config.js';
 import { DemoModule } from './demo-module.js';
 
@@ -28,6 +29,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<HeraldApplic
     ...(options.log === false ? { logger: false as const } : {}),
     ...(options.tls === undefined ? {} : { https: options.tls, http2: true }),
   });
+  // `/metrics` for Prometheus (or curl), and the same registry feeds the page's dashboard.
+  app.enableMetrics({ path: '/metrics', registry: app.get(DEMO_METRICS) });
   app.useStaticAssets(PUBLIC_DIR);
   app.useStaticAssets(HERALD_DIST_DIR, { prefix: '/herald' });
   app.useStaticAssets(PARSER_DIST_DIR, { prefix: '/vendor/eventsource-parser' });

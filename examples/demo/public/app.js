@@ -235,8 +235,9 @@ $('[data-testid="drop-verified"]').addEventListener('click', () => {
 });
 
 // Tasks (seed 003): one progress stream per task; it ends at 100. Browsers allow six HTTP/1.1
-// connections per host; the page holds four streams and keeps one free for fetch(), so one task
-// stream runs and the rest wait.
+// connections per host; the page holds up to five streams (four panels and the dashboard), so one
+// task stream runs and the rest wait (with the verify stream open too, a fetch() made while a task
+// runs waits for it: HTTP/2 would lift this).
 const MAX_TASK_STREAMS = 1;
 const taskQueue = [];
 let taskStreams = 0;
