@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchCharts } from './charts/bench-charts.js';
 import { parseOptions } from './options.js';
 import { PEERS } from './peers.js';
 import { h2Markdown } from './h2-report.js';
@@ -11,7 +12,7 @@ import { type PeerResult, runPeer } from './runner/run-peer.js';
 
 /**
  * `npm run bench -- [options]`: runs each chosen peer's server in turn against the load generator,
- * prints a markdown table and writes the results (JSON and markdown) to `.bench-results/`.
+ * prints a markdown table and writes the results (JSON, markdown and SVG charts) to `.bench-results/`.
  */
 const options = parseOptions(process.argv.slice(2));
 const started = Date.now();
@@ -83,3 +84,7 @@ const stem = join(options.out, date.replace(/[:.]/g, '-'));
 writeFileSync(`${stem}.json`, `${JSON.stringify({ ...meta, options, results, http2 }, null, 2)}\n`);
 writeFileSync(`${stem}.md`, `${table}\n`);
 console.log(`results: ${stem}.json`);
+for (const [name, svg] of Object.entries(benchCharts(results, options))) {
+  writeFileSync(`${stem}-${name}.svg`, svg);
+  console.log(`chart: ${stem}-${name}.svg`);
+}
