@@ -18,7 +18,7 @@ export interface BarChart {
 }
 
 const COLORS = ['#3554d1', '#d97706', '#b91c1c', '#16803c'];
-const LABEL_W = 300;
+const LABEL_W = 420;
 const BAR_W = 360;
 const BAR_H = 14;
 const esc = (s: string): string =>
