@@ -47,6 +47,8 @@ export function barChartSvg(chart: BarChart): string {
   const width = LABEL_W + BAR_W + 90;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    // The chart's accessible name, for screen readers and image viewers.
+    `<title>${esc(chart.title)}</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="8" y="18" font-size="14" font-weight="600">${esc(chart.title)}</text>`,
   ];
