@@ -48,6 +48,8 @@ export interface BrokerStats {
  *
  * Contract:
  * - `append` assigns ids that are strictly increasing (by `compare`) across all topics.
+ *   A broker with `scope` (sharded) orders ids within a shard only; its subscribers' positions
+ *   are tokens (see `scope` and `advance`), and "in id order" below means per shard.
  * - After `start(deliver)`, every entry appended by anyone (this process or another) is passed to
  *   `deliver` exactly once, in id order. Entries appended before `start` are not delivered.
  * - `readAfter(id)` answers from retained history; it may run while `deliver` is called for newer
@@ -83,7 +85,10 @@ export interface HubBroker {
   readAfter(id: string, limit?: number): ReplayResult | Promise<ReplayResult>;
   /** Every retained entry, oldest first (for subscribers that ask for the whole history). */
   readAll(): readonly BrokerEntry[] | Promise<readonly BrokerEntry[]>;
-  /** Orders two ids of this broker: negative if a < b, 0 if equal, positive if a > b. */
+  /**
+   * Orders two ids of this broker: negative if a < b, 0 if equal, positive if a > b. With `scope`,
+   * `compare(entry.id, token) <= 0` means the subscriber position `token` covers the entry.
+   */
   compare(a: string, b: string): number;
   /**
    * Wall-clock time (ms since the epoch) at which the broker appended `id`, when its ids carry it
@@ -92,6 +97,17 @@ export interface HubBroker {
   appendedAt?(id: string): number | undefined;
   /** Counters for metrics, for brokers that can fail (a network broker). */
   stats?(): BrokerStats;
+  /**
+   * For brokers whose ids are ordered per shard, not across topics (a sharded RedisBroker): the
+   * position a subscriber to `topics` resumes from, given its client's id (undefined: where it
+   * goes live now). The hub then reads with it, and sends each subscriber the id `advance` makes.
+   */
+  scope?(topics: readonly string[], id: string | undefined): string | undefined;
+  /**
+   * With `scope`: the subscriber's position after `entry`, sent as the event's id. When it is
+   * `entry.id` the shared frame goes out as it is; otherwise the frame's id line is replaced.
+   */
+  advance?(token: string | undefined, entry: BrokerEntry): string;
   /** Stops the feed and releases connections. */
   close(): void | Promise<void>;
   /**

@@ -150,6 +150,8 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
     const hub = this.#hub;
     if (hub.closed) throw new HeraldError('CLOSED', 'the hub is closed');
     const subscriber = new Subscriber(hub, this.#topics, target, this.#options.filter);
+    const { advance } = hub.broker;
+    if (advance !== undefined) subscriber.track(this.#after(), advance.bind(hub.broker));
     const authorize = hub.authorize;
     if (authorize === undefined && hub.ready === undefined) {
       hub.add(subscriber);
@@ -188,13 +190,20 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
     return subscriber;
   }
 
+  /** The client's id, as its position in this subscription's topics when the broker scopes ids. */
+  #after(): string | undefined {
+    const { lastEventId } = this.#options;
+    if (typeof lastEventId !== 'string' || lastEventId === '') return undefined;
+    const { broker } = this.#hub;
+    return broker.scope !== undefined ? broker.scope(this.#topics, lastEventId) : lastEventId;
+  }
+
   /** What to replay: after the client's id, everything, or nothing. */
   #read(): ReplayResult | Promise<ReplayResult> | undefined {
-    const { lastEventId, replay } = this.#options;
+    const { replay } = this.#options;
     const broker = this.#hub.broker;
-    if (typeof lastEventId === 'string' && lastEventId !== '') {
-      return broker.readAfter(lastEventId, REPLAY_PAGE);
-    }
+    const after = this.#after();
+    if (after !== undefined) return broker.readAfter(after, REPLAY_PAGE);
     if (replay !== 'all') return undefined;
     const all = broker.readAll();
     return all instanceof Promise
@@ -208,11 +217,12 @@ export class HubSubscription implements FrameSource, AsyncIterable<MessageEvent<
    */
   #replay(subscriber: Subscriber, result: ReplayResult | undefined): void {
     const hub = this.#hub;
-    const { lastEventId } = this.#options;
-    const after = typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : undefined;
+    const after = this.#after();
     if (result === undefined || (after === undefined && isEmpty(result))) {
       // A client with no id yet is given the head's, so a drop before its first event loses none.
-      const head = hub.broker.head?.();
+      const { broker } = hub;
+      const head =
+        broker.scope !== undefined ? broker.scope(this.#topics, undefined) : broker.head?.();
       if (head !== undefined && after === undefined) subscriber.position(head);
       subscriber.goLive(head, hub.compare, hub.frameOf);
       return;

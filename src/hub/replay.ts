@@ -127,7 +127,7 @@ class Replay {
         break;
       }
       const entry = entries[this.#i++]!;
-      this.#last = entry.id;
+      this.#last = subscriber.passed(entry);
       if (topics.includes(entry.topic) && subscriber.replay(entry, host.frameOf(entry))) sent++;
     }
     host.count('replayed', sent);

@@ -1,5 +1,5 @@
 import type { FrameSink } from '../stream/frame-source.js';
-import type { Frame } from '../wire/frame.js';
+import { Frame } from '../wire/frame.js';
 import type { MessageEvent, WireEvent } from '../wire/message-event.js';
 import type { BrokerEntry } from './broker.js';
 
@@ -46,6 +46,9 @@ export class Subscriber {
   #dropping = false;
   #closed = false;
   #held: BrokerEntry[] | null = null;
+  /** With a sharded broker (`HubBroker.advance`): the client's position, sent as its event ids. */
+  #token: string | undefined;
+  #advance: ((token: string | undefined, entry: BrokerEntry) => string) | undefined;
 
   constructor(
     home: SubscriberHome,
@@ -58,6 +61,19 @@ export class Subscriber {
     this.#sink = 'sink' in target ? target.sink : null;
     this.#output = 'output' in target ? target.output : null;
     this.#filter = filter;
+  }
+
+  /** Tracks the client's position with `advance` from `token` (a sharded broker's; see HubBroker). */
+  track(token: string | undefined, advance: (token: string | undefined, e: BrokerEntry) => string) {
+    this.#token = token;
+    this.#advance = advance;
+  }
+
+  /** The client's position once it has `entry`: its id, or the broker's token (see `track`). */
+  passed(entry: BrokerEntry): string {
+    if (this.#advance === undefined) return entry.id;
+    this.#token = this.#advance(this.#token, entry);
+    return this.#token;
   }
 
   /** True while the consumer can take more (a connection's backpressure). */
@@ -128,13 +144,18 @@ export class Subscriber {
   }
 
   #send(entry: BrokerEntry, frame: Frame): boolean {
+    if (this.#advance !== undefined) {
+      // A client of several shards gets its vector position as the id (the frame's first line).
+      const id = this.passed(entry);
+      if (id !== entry.id) frame = new Frame(withId(frame.bytes, entry.id, id));
+    }
     if (this.#sink !== null) {
       const room = this.#sink.sendFrame(frame);
       // A run's terminal event is the last its followers get: the stream ends after it.
       if (entry.final === true) this.end();
       // The client has half its cap waiting: rather than queue more (and be cut as a slow
       // consumer), leave live events to the log and catch up from it at the client's pace.
-      else if (!room && this.#live) this.#fallBehind(entry.id);
+      else if (!room && this.#live) this.#fallBehind(this.#token ?? entry.id);
       return true;
     }
     // A server-side consumer's own code runs here: if it throws, only its subscription ends.
@@ -201,6 +222,7 @@ export class Subscriber {
   ): void {
     if (this.#closed) return;
     this.#dropping = false;
+    if (this.#advance !== undefined && after !== undefined) this.#token = after;
     // Still not live while the held entries go out: anything published meanwhile (by a consumer)
     // joins the end of the held list instead of overtaking it.
     for (let held = this.#held; held !== null; held = this.#held) {
@@ -233,6 +255,12 @@ export class Subscriber {
     this.#live = false;
     this.#held = null;
   }
+}
+
+/** A frame's bytes (`id: <id>\n...`, see Hub.frameOf) with the id line saying `id` instead. */
+function withId(bytes: Buffer, entryId: string, id: string): Buffer {
+  const rest = bytes.subarray(4 + Buffer.byteLength(entryId) + 1);
+  return Buffer.concat([Buffer.from(`id: ${id}\n`, 'utf8'), rest]);
 }
 
 const WITH_ID = Symbol('herald.eventWithId');

@@ -12,6 +12,8 @@ import { createConnection, createConnections } from './connections.js';
 import { readAfter, readAll } from './replay.js';
 import { RedisRunStore } from './runs/redis-run-store.js';
 import { ReplayWindow } from './replay-window.js';
+import { openShardConnections, type RedisClusterOptions } from './shard-connections.js';
+import { ShardedBroker } from './sharded-broker.js';
 import { entryFields } from './stream-entry.js';
 import { type FeedGap, StreamFeed } from './stream-feed.js';
 import { compareStreamIds } from './stream-id.js';
@@ -25,7 +27,19 @@ export interface RedisBrokerOptions {
   client?: Redis;
   /** Key prefix: hubs sharing a prefix share one log. Default `herald` (the stream is `herald:log`). */
   prefix?: string;
-  /** Entries the stream keeps, approximately (`XADD MAXLEN ~`); the replay window. Default 10,000. */
+  /**
+   * Streams the log is split into, by topic (`<prefix>:log:{<tag>}` each). Default 1: one stream,
+   * `<prefix>:log`, ids `<ms>-<seq>`. Above 1, ids are `<shard>.<ms>-<seq>` and a client of topics
+   * on several shards resumes from a vector of positions (see ARCHITECTURE.md, "Past one stream").
+   * Every process sharing a prefix must use the same count.
+   */
+  shards?: number;
+  /** A Redis Cluster instead of `url`/`client`: the log is sharded (`shards`, default 3). */
+  cluster?: RedisClusterOptions;
+  /**
+   * Entries the stream keeps, approximately (`XADD MAXLEN ~`); the replay window. Default 10,000.
+   * Sharded, each shard's stream keeps this many.
+   */
   maxLen?: number;
   /** How long `start` and the first publish wait for Redis, ms. Default 10,000. */
   connectTimeoutMs?: number;
@@ -78,7 +92,7 @@ export class RedisBroker implements HubBroker {
   /** The Redis key of the stream. */
   readonly key: string;
   #options: RedisBrokerOptions & typeof DEFAULTS;
-  #connections: Promise<{ commands: Redis; feed: Redis }> | undefined;
+  #connections: Promise<{ commands: Redis; feed: Redis; feeds?: Redis[] }> | undefined;
   #feed: StreamFeed | undefined;
   #commandsReady: Promise<Redis> | undefined;
   #closed = false;
@@ -92,6 +106,15 @@ export class RedisBroker implements HubBroker {
   #runs: RedisRunStore | undefined;
   /** Failed appends and replay reads (the feed counts its own). */
   #errors = { append: 0, replay: 0 };
+  /** The log when sharded (`shards > 1` or a cluster): every log operation is its. */
+  #sharded: ShardedBroker | undefined;
+  /**
+   * Sharded only (see `HubBroker.scope`): a subscriber's resume token. Absent on one stream, where
+   * an entry's id is every subscriber's position.
+   */
+  readonly scope?: (topics: readonly string[], id: string | undefined) => string | undefined;
+  /** Sharded only (see `HubBroker.advance`): a subscriber's token after `entry`. */
+  readonly advance?: (token: string | undefined, entry: BrokerEntry) => string;
 
   constructor(options: RedisBrokerOptions = {}) {
     this.#options = { ...DEFAULTS, ...stripUndefined(options) };
@@ -101,6 +124,15 @@ export class RedisBroker implements HubBroker {
     if (!Number.isSafeInteger(batch) || batch < 1)
       throw new RangeError(`batch must be a positive integer, got ${batch}`);
     this.key = `${this.#options.prefix}:log`;
+    const shards = options.shards ?? (options.cluster === undefined ? 1 : 3);
+    if (!Number.isSafeInteger(shards) || shards < 1 || shards > 1024)
+      throw new RangeError(`shards must be an integer from 1 to 1024, got ${shards}`);
+    if (shards > 1 || options.cluster !== undefined) {
+      const sharded = this.#shardedLog(shards);
+      this.#sharded = sharded;
+      this.scope = (topics, id) => sharded.scope(topics, id);
+      this.advance = (token, entry) => sharded.advance(token, entry);
+    }
     this.#window = new ReplayWindow({
       entries: options.windowEntries ?? Math.min(maxLen, 10_000),
       bytes: this.#options.windowBytes,
@@ -109,6 +141,7 @@ export class RedisBroker implements HubBroker {
 
   /** Connects and starts the process's one read loop at the stream's head. */
   async start(deliver: (entry: BrokerEntry) => void, lost?: (gap: FeedGap) => void): Promise<void> {
+    if (this.#sharded !== undefined) return this.#sharded.start(deliver, lost);
     const { feed } = await this.#open();
     if (!(await whenReady(feed, this.#options.connectTimeoutMs)))
       throw this.#unavailable('is unreachable');
@@ -156,6 +189,14 @@ export class RedisBroker implements HubBroker {
     }
     // Every append awaits the same promise, so appends reach Redis in the order they were made.
     const commands = await this.#commands();
+    if (this.#sharded !== undefined)
+      return this.#sharded.append(topic, event).catch((err: unknown) => {
+        this.#errors.append++;
+        throw this.#unavailable(
+          'did not take the publish (it may or may not have been appended)',
+          err,
+        );
+      });
     try {
       const id = (await commands.xadd(
         this.key,
@@ -191,6 +232,7 @@ export class RedisBroker implements HubBroker {
    */
   async readAfter(id: string, limit?: number): Promise<ReplayResult> {
     if (this.#closed) throw new HeraldError('CLOSED', 'the Redis broker is closed');
+    if (this.#sharded !== undefined) return this.#sharded.readAfter(id, limit);
     let recent = this.#window.after(id, limit);
     // An answer from memory ends where the feed is: what comes after reaches the hub through
     // `deliver` (its subscribers hold it while they read). Only this process's own appends could
@@ -246,6 +288,7 @@ export class RedisBroker implements HubBroker {
   }
 
   async readAll(): Promise<readonly BrokerEntry[]> {
+    if (this.#sharded !== undefined) return this.#sharded.readAll();
     const { commands } = await this.#open();
     const entries = await readAll(commands, this.key, this.#options.batch).catch((err: unknown) => {
       this.#errors.replay++;
@@ -258,11 +301,11 @@ export class RedisBroker implements HubBroker {
 
   /** The last id this process's feed delivered (the stream's newest when it started). */
   head(): string | undefined {
-    return this.#feed?.lastId;
+    return this.#sharded !== undefined ? this.#sharded.head() : this.#feed?.lastId;
   }
 
   compare(a: string, b: string): number {
-    return compareStreamIds(a, b);
+    return this.#sharded !== undefined ? this.#sharded.compare(a, b) : compareStreamIds(a, b);
   }
 
   /**
@@ -290,7 +333,8 @@ export class RedisBroker implements HubBroker {
 
   /** A stream id's first part: the Redis server's clock (ms) when it appended the entry. */
   appendedAt(id: string): number | undefined {
-    const ms = Number.parseInt(id, 10);
+    // A sharded id is `<shard>.<ms>-<seq>`: the clock is after the dot.
+    const ms = Number.parseInt(id.slice(id.indexOf('.') + 1), 10);
     return Number.isFinite(ms) ? ms : undefined;
   }
 
@@ -304,6 +348,7 @@ export class RedisBroker implements HubBroker {
     if (this.#closed) return;
     this.#closed = true;
     await this.#runs?.close();
+    await this.#sharded?.close();
     const connections = await this.#connections?.catch(() => undefined);
     if (connections === undefined) return;
     await this.#feed?.close();
@@ -311,9 +356,16 @@ export class RedisBroker implements HubBroker {
     await connections.commands.quit().catch(() => connections.commands.disconnect());
   }
 
-  #open(): Promise<{ commands: Redis; feed: Redis }> {
+  #open(): Promise<{ commands: Redis; feed: Redis; feeds?: Redis[] }> {
     if (this.#closed)
       return Promise.reject(new HeraldError('CLOSED', 'the Redis broker is closed'));
+    // Sharded: a commands connection and a feed per shard, already connecting.
+    if (this.#sharded !== undefined)
+      this.#connections ??= openShardConnections(
+        this.#options,
+        this.#sharded.keys.length,
+        this.#options.cluster,
+      ).then((c) => ({ commands: c.commands, feed: c.feeds[0]!, feeds: c.feeds }));
     this.#connections ??= createConnections(this.#options).then((c) => {
       for (const conn of [c.commands, c.feed]) {
         // ioredis reports each failed reconnect as an 'error' event; the broker surfaces failures
@@ -342,6 +394,21 @@ export class RedisBroker implements HubBroker {
       return commands;
     });
     return this.#commandsReady;
+  }
+
+  #shardedLog(shards: number): ShardedBroker {
+    const o = this.#options;
+    return new ShardedBroker({
+      prefix: o.prefix,
+      shards,
+      maxLen: o.maxLen,
+      batch: o.batch,
+      connectTimeoutMs: o.connectTimeoutMs,
+      commandTimeoutMs: o.commandTimeoutMs,
+      onFeedGap: o.onFeedGap,
+      open: () => this.#open() as Promise<{ commands: Redis; feeds: Redis[] }>,
+      unavailable: (what, cause) => this.#unavailable(what, cause),
+    });
   }
 
   #unavailable(what: string, cause?: unknown): HeraldError {

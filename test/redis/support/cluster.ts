@@ -14,10 +14,17 @@ export interface HeraldNode {
   kill(): Promise<void>;
 }
 
-/** Starts one Herald process on a free port, sharing `prefix` on the Redis at `redisUrl`. */
-export async function startNode(redisUrl: string, prefix: string): Promise<HeraldNode> {
+/**
+ * Starts one Herald process on a free port, sharing `prefix` on the Redis at `redisUrl`; `env`
+ * adds HERALD_REDIS_CLUSTER or HERALD_REDIS_SHARDS.
+ */
+export async function startNode(
+  redisUrl: string,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<HeraldNode> {
   const child = spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, REDIS_URL: redisUrl, HERALD_PREFIX: prefix, PORT: '0' },
+    env: { ...process.env, REDIS_URL: redisUrl, HERALD_PREFIX: prefix, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });

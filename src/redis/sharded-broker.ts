@@ -1,0 +1,185 @@
+import type { Redis } from 'ioredis';
+import type { BrokerEntry, ReplayResult, StoredEvent } from '../hub/broker.js';
+import { readAll } from './replay.js';
+import { advanceToken, compareTokens, formatToken, parseToken, splitId } from './shard-id.js';
+import { mergeShards, readShardAfter } from './shard-replay.js';
+import { shardKeys, shardOf } from './shards.js';
+import { entryFields } from './stream-entry.js';
+import { type FeedGap, StreamFeed } from './stream-feed.js';
+import { whenReady } from './when-ready.js';
+
+/** A position no stream holds (streams never hand out `0-1`): resuming from it is a gap. */
+const UNKNOWN = '0-1';
+
+/** Connections of a sharded broker: commands for every shard, one blocking feed per shard. */
+export interface ShardConnections {
+  commands: Redis;
+  feeds: Redis[];
+}
+
+/** What a ShardedBroker needs of the RedisBroker that owns it. */
+export interface ShardedSettings {
+  prefix: string;
+  shards: number;
+  maxLen: number;
+  batch: number;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+  onFeedGap: ((gap: FeedGap) => void) | undefined;
+  open(): Promise<ShardConnections>;
+  unavailable(what: string, cause?: unknown): Error;
+}
+
+/**
+ * The log of a RedisBroker with `shards > 1` or a `cluster`: one stream per shard
+ * (`<prefix>:log:{<tag>}`, see `shardTag`), a topic's events all in shard `shardOf(topic)`, and a
+ * feed (`StreamFeed`: resync, floors and gaps as for one stream) per shard on its own blocking
+ * connection. Ids are `<k>.<stream id>` and a client's position is a token (shard-id.ts).
+ */
+export class ShardedBroker {
+  readonly keys: string[];
+  #s: ShardedSettings;
+  #feeds: StreamFeed[] = [];
+
+  constructor(settings: ShardedSettings) {
+    this.#s = settings;
+    this.keys = shardKeys(settings.prefix, settings.shards);
+  }
+
+  async start(deliver: (entry: BrokerEntry) => void, lost?: (gap: FeedGap) => void): Promise<void> {
+    const { feeds } = await this.#s.open();
+    const ready = await Promise.all(feeds.map((f) => whenReady(f, this.#s.connectTimeoutMs)));
+    if (ready.includes(false)) throw this.#s.unavailable('is unreachable');
+    this.#feeds = this.keys.map(
+      (key, k) =>
+        new StreamFeed(feeds[k]!, key, {
+          batch: this.#s.batch,
+          blockMs: 5_000,
+          // As for one stream (RedisBroker.start), per shard: a certain loss ends the streams, so
+          // clients resume by token and are told of the gap in the shards that lost entries.
+          onGap: (gap) => {
+            const named = { reason: gap.reason, lastId: `${k}.${gap.lastId}` };
+            this.#s.onFeedGap?.(named);
+            if (gap.reason === 'trimmed' || gap.reason === 'rewound') lost?.(named);
+          },
+        }),
+    );
+    await Promise.all(
+      this.#feeds.map((feed, k) =>
+        feed.start((e) => deliver({ id: `${k}.${e.id}`, topic: e.topic, event: e.event })),
+      ),
+    ).catch((err: unknown) => {
+      throw this.#s.unavailable('failed', err);
+    });
+  }
+
+  async append(topic: string, event: StoredEvent): Promise<string> {
+    const k = shardOf(topic, this.#s.shards);
+    const fields = entryFields(topic, event);
+    const { commands } = await this.#s.open();
+    const id = (await commands.xadd(
+      this.keys[k]!,
+      'MAXLEN',
+      '~',
+      this.#s.maxLen,
+      '*',
+      ...fields,
+    )) as string;
+    return `${k}.${id}`;
+  }
+
+  /**
+   * Entries after `token` in each of its shards, merged (at most `limit`), or a gap when any shard
+   * no longer covers its position: the gap's head is then every one of those shards' head, so the
+   * client resumes past what is gone in all of them (what it skips is in the notice's range).
+   */
+  async readAfter(token: string, limit?: number): Promise<ReplayResult> {
+    const positions = parseToken(token) ?? new Map([[0, UNKNOWN]]);
+    const { commands } = await this.#s.open();
+    const page = limit === undefined ? this.#s.batch : Math.min(this.#s.batch, limit + 1);
+    const shards = [...positions];
+    const results = await Promise.all(
+      shards.map(([k, id]) => readShardAfter(commands, this.keys[k] ?? '', id, page, limit)),
+    ).catch((err: unknown) => {
+      throw this.#s.unavailable('could not replay', err);
+    });
+    if (results.some((r) => r.kind === 'gap')) {
+      const heads = new Map<number, string>();
+      for (let i = 0; i < shards.length; i++) {
+        const [k] = shards[i]!;
+        const r = results[i]!;
+        const head = r.kind === 'gap' ? r.headId : (r.entries.at(-1)?.id ?? shards[i]![1]);
+        if (head !== null && head !== UNKNOWN) await this.#reached(k, head);
+        heads.set(k, this.#feeds[k]?.lastId ?? head ?? UNKNOWN);
+      }
+      return { kind: 'gap', oldestId: null, headId: formatToken(heads) };
+    }
+    const lists = shards.map(([k], i) => {
+      const r = results[i]!;
+      return { k, entries: r.kind === 'ok' ? r.entries : [] };
+    });
+    const entries = mergeShards(lists, limit);
+    // Each shard's part must have reached this process's feed (see RedisBroker.readAfter).
+    const ends = new Map(shards);
+    for (const e of entries) ends.set(...splitId(e.id));
+    for (const [k, id] of ends) if (id !== UNKNOWN) await this.#reached(k, id);
+    return { kind: 'ok', entries };
+  }
+
+  async readAll(): Promise<readonly BrokerEntry[]> {
+    const { commands } = await this.#s.open();
+    const lists = await Promise.all(
+      this.keys.map(async (key, k) => ({
+        k,
+        entries: await readAll(commands, key, this.#s.batch),
+      })),
+    ).catch((err: unknown) => {
+      throw this.#s.unavailable('could not replay', err);
+    });
+    const entries = mergeShards(lists);
+    for (const { k, entries: list } of lists) {
+      const last = list.at(-1);
+      if (last !== undefined) await this.#reached(k, last.id);
+    }
+    return entries;
+  }
+
+  /** Every shard's last delivered position (undefined before start). */
+  head(): string | undefined {
+    if (this.#feeds.length === 0) return undefined;
+    return formatToken(new Map(this.#feeds.map((f, k) => [k, f.lastId])));
+  }
+
+  /**
+   * The token of a subscriber to `topics`: `id` narrowed (or widened) to exactly its shards, a
+   * shard `id` does not name getting a position that is a gap; with no id, the feed's head there.
+   */
+  scope(topics: readonly string[], id: string | undefined): string | undefined {
+    const shards = [...new Set(topics.map((t) => shardOf(t, this.#s.shards)))];
+    if (id === undefined && this.#feeds.length === 0) return undefined;
+    const given = id === undefined ? undefined : parseToken(id);
+    const positions = new Map<number, string>();
+    for (const k of shards)
+      positions.set(k, id === undefined ? this.#feeds[k]!.lastId : (given?.get(k) ?? UNKNOWN));
+    return formatToken(positions);
+  }
+
+  compare(a: string, b: string): number {
+    return compareTokens(a, b);
+  }
+
+  advance(token: string | undefined, entry: BrokerEntry): string {
+    return advanceToken(token, entry.id);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#feeds.map((f) => f.close()));
+  }
+
+  async #reached(k: number, id: string): Promise<void> {
+    const feed = this.#feeds[k];
+    if (feed === undefined) return;
+    if (!(await feed.reached(id, this.#s.commandTimeoutMs)))
+      throw this.#s.unavailable(`did not deliver ${k}.${id} to this process in time`);
+  }
+}
