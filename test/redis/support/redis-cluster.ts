@@ -87,7 +87,8 @@ export class TestCluster {
       await cluster.stop();
       throw new Error(`redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);
     }
-    for (const n of nodes) await until(() => clusterOk(n.port), 'cluster_state:ok');
+    for (const n of nodes)
+      await until(() => clusterOk(n.port), 'cluster_state:ok and replicas in sync');
     return cluster;
   }
 
@@ -136,7 +137,10 @@ async function clusterOk(port: number): Promise<boolean> {
   const conn = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
   conn.on('error', () => {});
   try {
-    return /cluster_state:ok/.test(String(await conn.call('CLUSTER', 'INFO')));
+    if (!/cluster_state:ok/.test(String(await conn.call('CLUSTER', 'INFO')))) return false;
+    // A replica that never synced cannot be elected: a failover test needs them all in sync.
+    const replication = String(await conn.call('INFO', 'replication'));
+    return !/role:slave/.test(replication) || /master_link_status:up/.test(replication);
   } catch {
     return false;
   } finally {
