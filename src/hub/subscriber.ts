@@ -153,7 +153,7 @@ export class Subscriber {
       const room = this.#sink.sendFrame(frame);
       // A run's terminal event is the last its followers get: the stream ends after it.
       if (entry.final === true) this.end();
-      // The client has half its cap waiting: rather than queue more (and be cut as a slow
+      // The client has its cap waiting: rather than queue more (and be cut as a slow
       // consumer), leave live events to the log and catch up from it at the client's pace.
       else if (!room && this.#live) this.#fallBehind(this.#token ?? entry.id);
       return true;
