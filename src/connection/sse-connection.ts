@@ -6,10 +6,11 @@ import type { WireEvent } from '../wire/message-event.js';
 import { EarlyOutput } from './early-output.js';
 import { type Beating, joinHeartbeat, leaveHeartbeat } from './heartbeat.js';
 import { toMessageEvent } from './to-message-event.js';
-import { sseHead } from './sse-head.js';
+import { type HeadRequest, sseHead } from './sse-head.js';
 import type { ResolvedSseOptions } from './resolve-sse-options.js';
 import { errorEvent, reportError } from './stream-errors.js';
 import { StreamOutput } from './stream-output.js';
+import type { TransportFactory } from './transport.js';
 
 /** Why a connection ended. */
 export type CloseReason = 'complete' | 'error' | 'client' | 'slow-consumer' | 'server';
@@ -18,18 +19,21 @@ const NONE: readonly never[] = [];
 
 /** Told once when a started connection closes (the SseServer's registry). */
 export interface ConnectionOwner {
-  connectionClosed(conn: SseConnection, reason: CloseReason): void;
+  connectionClosed(conn: SseConnection<HeadRequest>, reason: CloseReason): void;
 }
 
 /**
  * One client's event stream, from subscribe to close. It owns the response once started: the head,
  * what the producer yielded before it, heartbeats, error events and the end. What it sends is
  * queued and written once per event-loop turn (stream-output.ts) through a transport that writes
- * on the socket or the response (transport.ts).
+ * on the socket or the response (transport.ts), or that a `TransportFactory` makes (a web stream).
  */
-export class SseConnection extends StreamOutput implements ProducerSink, Beating {
+export class SseConnection<R extends HeadRequest = IncomingMessage>
+  extends StreamOutput
+  implements ProducerSink, Beating
+{
   /** The request that opened the stream. */
-  readonly request: IncomingMessage;
+  readonly request: R;
 
   #owner: ConnectionOwner | undefined;
   /** What the producer did while being subscribed, before the head (rarely anything). */
@@ -39,8 +43,8 @@ export class SseConnection extends StreamOutput implements ProducerSink, Beating
   #closeReason: CloseReason | undefined;
 
   constructor(
-    request: IncomingMessage,
-    response: ServerResponse,
+    request: R,
+    response: ServerResponse | TransportFactory,
     options: ResolvedSseOptions,
     owner?: ConnectionOwner,
   ) {

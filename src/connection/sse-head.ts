@@ -1,6 +1,15 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { ResolvedSseOptions } from './resolve-sse-options.js';
 
+/**
+ * What the head depends on in a request: its HTTP version, method and `Connection` header. A
+ * `node:http` request has it; an edge without one (a fetch `Request`) describes itself with it.
+ */
+export type HeadRequest = Pick<
+  IncomingMessage,
+  'httpVersionMajor' | 'httpVersionMinor' | 'method' | 'headers'
+>;
+
 /** What an event stream answers before its first event. */
 export interface SseHead {
   status: number;
@@ -26,7 +35,7 @@ const RESERVED_H2 = new Set([...RESERVED, 'keep-alive', 'proxy-connection', 'upg
  * @example
  * const { status, headers, body } = sseHead(req, resolveSseOptions());
  */
-export function sseHead(req: IncomingMessage, options: ResolvedSseOptions): SseHead {
+export function sseHead(req: HeadRequest, options: ResolvedSseOptions): SseHead {
   const status = options.status;
   const headers: OutgoingHttpHeaders = {};
   const reserved = req.httpVersionMajor >= 2 ? RESERVED_H2 : RESERVED;

@@ -1,10 +1,16 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { HeraldError } from '../errors.js';
 import { type Flushable, scheduleFlush } from './flush-scheduler.js';
 import type { ResolvedSseOptions } from './resolve-sse-options.js';
 import { joinStallWatch, leaveStallWatch, type Stalling } from './stall-watch.js';
 import { reportError } from './stream-errors.js';
-import { createTransport, type Transport, type TransportOwner } from './transport.js';
+import type { HeadRequest } from './sse-head.js';
+import {
+  createTransport,
+  type Transport,
+  type TransportFactory,
+  type TransportOwner,
+} from './transport.js';
 
 // Pull-based sources (iterables, ReadableStreams) are not pulled while this many bytes wait to be
 // sent: small enough to keep memory flat, big enough to fill a socket send buffer.
@@ -41,8 +47,13 @@ export abstract class StreamOutput implements Flushable, Stalling, TransportOwne
   #dirty = false;
   #waiters: Array<() => void> | null = null;
 
-  constructor(request: IncomingMessage, response: ServerResponse, options: ResolvedSseOptions) {
-    this.transport = createTransport(request, response, this);
+  constructor(
+    request: HeadRequest,
+    response: ServerResponse | TransportFactory,
+    options: ResolvedSseOptions,
+  ) {
+    this.transport =
+      typeof response === 'function' ? response(this) : createTransport(request, response, this);
     this.options = options;
     this.#liveLimit = options.maxPendingBytes;
   }

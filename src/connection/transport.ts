@@ -38,14 +38,23 @@ export interface TransportOwner {
   clientLeft(): void;
 }
 
+/** Makes a connection's transport for a response that is not a `node:http` one (a web stream). */
+export type TransportFactory = (owner: TransportOwner) => Transport;
+
+// Bun's `node:http` socket takes every write and reports no backlog (`writableLength` stays 0,
+// measured on Bun 1.4.4), so written straight to it a stalled client would grow memory without
+// bound and pull sources would never pause. Its `res.write` reports backpressure and frames by the
+// head: Bun always gets the response transport.
+const IS_BUN = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
+
 /**
  * The transport for a response, decided once. An HTTP/1.x response that has its socket is written
  * on the socket itself (the cheapest path); an HTTP/2 response (node:http2's compatibility API) on
- * its stream; anything else (a pipelined request whose socket is still busy with the one before)
- * through the response's own `write`.
+ * its stream; anything else (a pipelined request whose socket is still busy with the one before,
+ * any response on Bun) through the response's own `write`.
  */
 export function createTransport(
-  req: IncomingMessage,
+  req: Pick<IncomingMessage, 'httpVersionMajor'>,
   res: ServerResponse,
   owner: TransportOwner,
 ): Transport {
@@ -54,7 +63,7 @@ export function createTransport(
     if (stream !== undefined) return new Http2Transport(res, owner, stream);
   }
   const socket = res.socket;
-  return req.httpVersionMajor === 1 && socket
+  return req.httpVersionMajor === 1 && socket && !IS_BUN
     ? new SocketTransport(res, owner, socket)
     : new ResponseTransport(res, owner);
 }
