@@ -3,22 +3,27 @@ import type { Frame } from '../wire/frame.js';
 import { sharedJoin } from './shared-join.js';
 import type { Transport, TransportOwner } from './transport.js';
 
-// What may wait in the body's queue before a write counts as refused (`needsDrain`): the web
-// stream's own high-water mark, in bytes, so `desiredSize` is the room left.
-const HIGH_WATER_BYTES = 64 * 1024;
 // The runtime's server frames the body and owns the connection (and HTTP/2 forbids these).
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade']);
-// Listeners and the queuing strategy are shared functions, never closures per stream.
+// The abort listener is one shared function, never a closure per stream.
 const TRANSPORT = Symbol('herald.webTransport');
 type Tagged = { [TRANSPORT]?: WebStreamTransport };
-const byteLength = (chunk: Uint8Array): number => chunk.byteLength;
+// A high-water mark of 0: the stream calls `pull` only when the runtime's reader waits for a chunk,
+// which means it has taken, and written on, everything before.
+const ON_READ: QueuingStrategy<Uint8Array> = { highWaterMark: 0 };
+// Bun 1.4.4 sends a streamed response's head only with its first body bytes (the status line goes
+// out, the rest waits): a stream with nothing to say yet would look unopened, and idle until Bun's
+// idle timeout closes it. An empty comment (which dispatches nothing) opens it on every runtime.
+const OPENING = new Uint8Array([0x3a, 0x0a, 0x0a]);
 
 /**
  * Writes a stream into the `ReadableStream` body of a fetch `Response` (Hono, Bun.serve,
  * Deno.serve, route handlers). One chunk per flush, enqueued as is: a default stream never
- * detaches it, so one broadcast `Uint8Array` goes to every client. Backpressure is the stream's
- * `desiredSize`: the runtime pulls as its socket takes bytes, and each pull wakes a waiting
- * producer. The client leaves when the runtime cancels the body or the request's signal aborts.
+ * detaches it, so one broadcast `Uint8Array` goes to every client. The runtime reads a chunk when
+ * its socket has taken the last one (Node's server waits for `drain`; Bun's and Deno's read as they
+ * write), so what was enqueued since its last read is what the client has not taken yet: the
+ * stream's unsent bytes for the cap, whether queued or held by the runtime. Each read wakes a
+ * waiting producer. The client leaves when the runtime cancels the body or the signal aborts.
  */
 export class WebStreamTransport implements Transport {
   /** The response body; hand it to `new Response()`. */
@@ -29,15 +34,14 @@ export class WebStreamTransport implements Transport {
   readonly #owner: TransportOwner;
   readonly #signal: AbortSignal | undefined;
   #controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** Bytes enqueued since the runtime last asked for more. */
+  #outstanding = 0;
   #armed = false;
   #done = false;
 
   constructor(owner: TransportOwner, signal?: AbortSignal) {
     this.#owner = owner;
-    this.body = new ReadableStream<Uint8Array>(new BodySource(this), {
-      highWaterMark: HIGH_WATER_BYTES,
-      size: byteLength,
-    });
+    this.body = new ReadableStream<Uint8Array>(new BodySource(this), ON_READ);
     if (signal === undefined) return;
     this.#signal = signal;
     (signal as Tagged)[TRANSPORT] = this;
@@ -50,7 +54,10 @@ export class WebStreamTransport implements Transport {
       if (value === undefined || HOP_BY_HOP.has(name.toLowerCase())) continue;
       this.headers.set(name, Array.isArray(value) ? value.join(', ') : String(value));
     }
-    return !this.#done;
+    if (this.#done) return false;
+    this.#outstanding += OPENING.length;
+    this.#controller.enqueue(OPENING);
+    return true;
   }
 
   frame(frame: Frame): Buffer {
@@ -64,16 +71,20 @@ export class WebStreamTransport implements Transport {
   write(parts: Buffer[]): void {
     if (this.#done) return;
     const chunk = parts.length === 1 ? parts[0]! : (sharedJoin(parts) ?? Buffer.concat(parts));
+    this.#outstanding += chunk.length;
     this.#controller.enqueue(chunk);
   }
 
   get waiting(): number {
-    const room = this.#done ? null : this.#controller.desiredSize;
-    return room === null ? 0 : HIGH_WATER_BYTES - room;
+    return this.#outstanding;
   }
 
+  /**
+   * Never: while bytes are outstanding the runtime's next read always comes (or the body is
+   * cancelled), so judging by `waiting` alone never waits for a wake-up that does not come.
+   */
   get needsDrain(): boolean {
-    return !this.#done && (this.#controller.desiredSize ?? 1) <= 0;
+    return false;
   }
 
   whenDrained(): void {
@@ -94,8 +105,9 @@ export class WebStreamTransport implements Transport {
     this.#controller = controller;
   }
 
-  /** @internal The runtime read and the queue is under its mark: a waiting producer may go on. */
+  /** @internal The runtime waits for a chunk: it took all before. A waiting producer may go on. */
   pulled(): void {
+    this.#outstanding = 0;
     if (!this.#armed) return;
     this.#armed = false;
     this.#owner.drained();

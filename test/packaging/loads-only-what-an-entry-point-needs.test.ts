@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { unpackInto } from './support/packed.js';
 
-// The decorator framework's dependencies: none may load for `herald/hub` or `herald/sse`.
+// The decorator framework's dependencies: none may load for `herald/hub`, `herald/sse` or `herald/fetch`.
 const FRAMEWORK = [
   'class-validator',
   'class-transformer',
@@ -68,7 +68,7 @@ console.log(JSON.stringify({ names: Object.keys(m), ms, rss: process.memoryUsage
       `# ${entry}: ${p.names.length} exports, ${p.ms.toFixed(0)} ms to import, rss ${(p.rss / 2 ** 20).toFixed(0)} MiB`,
     );
 
-  for (const entry of ['herald/hub', 'herald/sse']) {
+  for (const entry of ['herald/hub', 'herald/sse', 'herald/fetch']) {
     it(`${entry} loads none of the framework's dependencies`, () => {
       const p = probe(entry);
       assert.ok(

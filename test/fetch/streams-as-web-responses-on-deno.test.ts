@@ -1,0 +1,3 @@
+import { fetchSuite } from './support/fetch-suite.js';
+
+fetchSuite('deno');
