@@ -8,6 +8,8 @@ export interface Peer {
   script: string;
   /** The script runs on a shared Redis log when given `BENCH_REDIS_URL`: the `redis` scenario. */
   redis?: boolean;
+  /** The runtime that runs the script (default Node). */
+  runtime?: 'node' | 'bun';
 }
 
 /**
@@ -46,6 +48,18 @@ export const PEERS: readonly Peer[] = [
   { id: 'nest-fastify', label: 'NestJS 12 `@Sse` on Fastify', script: 'nest-fastify.js' },
   { id: 'nest-express', label: 'NestJS 12 `@Sse` on Express', script: 'nest-express.js' },
   { id: 'hono', label: 'Hono `streamSSE` on `@hono/node-server`', script: 'hono.js' },
+  {
+    id: 'hono-herald',
+    label: 'Hono + `herald/fetch` + Hub on `@hono/node-server`',
+    script: 'hono-herald.js',
+  },
+  { id: 'hono-bun', label: 'Hono `streamSSE` on Bun', script: 'hono.js', runtime: 'bun' },
+  {
+    id: 'hono-herald-bun',
+    label: 'Hono + `herald/fetch` + Hub on Bun',
+    script: 'hono-herald.js',
+    runtime: 'bun',
+  },
 ];
 
 /** The peer every ratio is taken against. */

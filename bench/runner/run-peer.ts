@@ -81,6 +81,7 @@ export async function runPeer(
     perProcess: options.perProcess,
     connectTimeoutMs: 120_000,
   };
+  if (peer.runtime !== undefined) settings.runtime = peer.runtime;
   if (options.profileDir !== undefined) {
     const dir = resolve(join(options.profileDir, peer.id));
     mkdirSync(dir, { recursive: true });

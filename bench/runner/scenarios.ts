@@ -16,6 +16,8 @@ export interface RunSettings {
   connectTimeoutMs: number;
   /** Extra node flags for every server process (e.g. `--cpu-prof`). */
   nodeArgs?: readonly string[];
+  /** The runtime of the peer's server (default Node). */
+  runtime?: 'node' | 'bun';
 }
 
 /**
@@ -119,7 +121,10 @@ async function withServer<T>(
   settings: RunSettings,
   body: (server: ServerProcess, pool: LoadPool) => Promise<T>,
 ): Promise<T> {
-  const server = await ServerProcess.start(script, { nodeArgs: settings.nodeArgs ?? [] });
+  const server = await ServerProcess.start(script, {
+    nodeArgs: settings.nodeArgs ?? [],
+    ...(settings.runtime === undefined ? {} : { runtime: settings.runtime }),
+  });
   const pool = new LoadPool(LoadPool.sizeFor(connections, settings.perProcess));
   try {
     return await body(server, pool);

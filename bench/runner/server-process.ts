@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const BUN = fileURLToPath(new URL('../../../node_modules/.bin/bun', import.meta.url));
 
 /** What a bench server reports on `GET /stats`. */
 export interface ServerStats {
@@ -13,6 +16,8 @@ export interface ServerStats {
 /** How to start a server beyond its script: extra node flags and environment. */
 export interface ServerLaunch {
   nodeArgs?: readonly string[];
+  /** The runtime that runs the script (default Node). Bun comes from the `bun` devDependency. */
+  runtime?: 'node' | 'bun';
   env?: Readonly<Record<string, string>>;
 }
 
@@ -38,7 +43,11 @@ export class ServerProcess {
     launch: ServerLaunch = {},
     timeoutMs = 30_000,
   ): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['--expose-gc', ...(launch.nodeArgs ?? []), script], {
+    const [command, args] =
+      launch.runtime === 'bun'
+        ? [BUN, [script]]
+        : [process.execPath, ['--expose-gc', ...(launch.nodeArgs ?? []), script]];
+    const child = spawn(command, args, {
       env: { ...process.env, ...launch.env, PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
