@@ -4,9 +4,10 @@ import type { BrokerEntry } from '#herald/hub/broker.js';
 import { RedisBroker, type RedisBrokerOptions } from 'herald/redis';
 import { Redis } from 'ioredis';
 import { sleep, until } from './support/ground-truth.js';
-import { dropPrefix, testRedis, uniquePrefix } from './support/redis-server.js';
+import { dropPrefix, privateRedis, uniquePrefix } from './support/redis-server.js';
 
-const redis = await testRedis();
+// Its own redis-server: MONITOR counts every XRANGE the server runs.
+const redis = await privateRedis();
 
 /**
  * A broker whose feed has delivered `n` entries, and a count of the XRANGEs Redis ran on its key

@@ -122,6 +122,17 @@ export async function testRedis(): Promise<TestRedis> {
   };
 }
 
+/**
+ * A redis-server of this file's own when the binary is installed (else `testRedis()`), for tests
+ * that watch everything Redis runs (MONITOR): another test run sharing the machine's Redis would
+ * show up in what they count, and its traffic races ioredis's switch into monitor mode.
+ */
+export async function privateRedis(): Promise<TestRedis> {
+  if (!hasRedisServer()) return testRedis();
+  const server = await RedisServer.start();
+  return { url: server.url, skip: false, stop: () => server.kill() };
+}
+
 /** A key prefix no other test (or run) uses. */
 export function uniquePrefix(name: string): string {
   return `herald-test:${name}:${randomBytes(4).toString('hex')}`;
