@@ -1,5 +1,6 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { Hub, type HubOptions } from '../hub/hub.js';
+import { Runs } from '../hub/runs/runs.js';
 import {
   HERALD_MODULE_OPTIONS,
   type HeraldModuleAsyncOptions,
@@ -9,9 +10,10 @@ import { HeraldStreams } from './herald-streams.js';
 import { common } from './nest-peers.js';
 
 /**
- * Herald in a NestJS application: a global module providing one `Hub` (inject it by its class)
- * and the engine `herald/nest`'s `@Sse` routes stream through. On Nest's shutdown it ends every
- * stream with a spread retry hint and closes the hub.
+ * Herald in a NestJS application: a global module providing one `Hub` and `Runs` on the same
+ * broker (inject them by their classes), and the engine `herald/nest`'s `@Sse` routes stream
+ * through. On Nest's shutdown it ends every stream with a spread retry hint, then closes the runs
+ * and the hub.
  *
  * @example
  * @Module({ imports: [HeraldModule.forRoot({ history: { maxEvents: 10_000 } })], controllers: [NewsController] })
@@ -61,9 +63,14 @@ function withOptions(
         useFactory: (o: HeraldModuleOptions) => new Hub(hubOptions(o)),
         inject: [HERALD_MODULE_OPTIONS],
       },
+      {
+        provide: Runs,
+        useFactory: (o: HeraldModuleOptions, hub: Hub) => new Runs(hub, o.runs),
+        inject: [HERALD_MODULE_OPTIONS, Hub],
+      },
       HeraldStreams,
     ],
-    exports: [Hub, HeraldStreams, HERALD_MODULE_OPTIONS],
+    exports: [Hub, Runs, HeraldStreams, HERALD_MODULE_OPTIONS],
   };
 }
 
@@ -72,6 +79,7 @@ function hubOptions({
   sse: _sse,
   limits: _limits,
   shutdown: _shutdown,
+  runs: _runs,
   ...hub
 }: HeraldModuleOptions): HubOptions {
   return hub;

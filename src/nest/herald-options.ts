@@ -1,5 +1,6 @@
 import type { SseStreamOptions } from '../connection/sse-options.js';
 import type { HubOptions } from '../hub/hub.js';
+import type { RunsOptions } from '../hub/runs/runs.js';
 import type { StreamLimits } from '../app/http/limits/stream-limits.js';
 
 /** Stream defaults for every `herald/nest` `@Sse` route (a route's own options win). */
@@ -18,9 +19,12 @@ export interface HeraldShutdownOptions {
 
 /**
  * Options of `HeraldModule.forRoot()`: those of `new Hub()` (`history`, `broker`, `authorize`,
- * `maxSubscribersPerTopic`), plus stream defaults, caps on open streams and shutdown.
+ * `maxSubscribersPerTopic`), plus resumable runs, stream defaults, caps on open streams and
+ * shutdown.
  */
 export interface HeraldModuleOptions extends HubOptions {
+  /** Options of the `Runs` provided with the hub (resumable runs, on the hub's broker). */
+  runs?: RunsOptions;
   /** Stream defaults (`heartbeat` 15 s, `retry`, `maxPendingBytes` 1 MiB, `maxStallMs` 5 s). */
   sse?: HeraldSseDefaults;
   /**

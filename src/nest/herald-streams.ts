@@ -8,6 +8,7 @@ import type { SseConnection } from '../connection/sse-connection.js';
 import type { SseStreamOptions } from '../connection/sse-options.js';
 import { SseServer, type SseServerStats } from '../connection/sse-server.js';
 import { Hub } from '../hub/hub.js';
+import { Runs } from '../hub/runs/runs.js';
 import {
   DEFAULT_SHUTDOWN_RETRY,
   HERALD_MODULE_OPTIONS,
@@ -46,14 +47,20 @@ export class HeraldStreams implements StreamOpener {
   readonly #sse: SseServer;
   readonly #limiter: StreamLimiter;
   readonly #hub: Hub;
+  readonly #runs: Runs;
   readonly #retry: number;
   readonly #jitter: number;
 
-  constructor(@common.Inject(HERALD_MODULE_OPTIONS) options: HeraldModuleOptions, hub: Hub) {
+  constructor(
+    @common.Inject(HERALD_MODULE_OPTIONS) options: HeraldModuleOptions,
+    hub: Hub,
+    runs: Runs,
+  ) {
     this.#sse = nestSseServer(options.sse);
     const limits: ResolvedStreamLimits = resolveStreamLimits(options.limits);
     this.#limiter = new StreamLimiter(this.#sse, limits);
     this.#hub = hub;
+    this.#runs = runs;
     this.#retry = options.shutdown?.retry ?? DEFAULT_SHUTDOWN_RETRY;
     this.#jitter = options.shutdown?.retryJitter ?? this.#retry;
   }
@@ -74,12 +81,15 @@ export class HeraldStreams implements StreamOpener {
   }
 
   /**
-   * Nest lifecycle hook. It runs before the hub's own (this provider depends on the hub, and Nest
-   * destroys dependents first), so streams get their retry hint before the hub ends them bare.
+   * Nest lifecycle hook. It runs before the hub's and the runs' own (this provider depends on
+   * both, and Nest destroys dependents first), so streams get their retry hint before the hub ends
+   * them bare. Runs close before the hub: a run still producing is ended `failed` through the
+   * hub's broker (on Redis, followers elsewhere are told at once), which must still be up.
    */
   async onModuleDestroy(): Promise<void> {
     this.#limiter.close();
     await this.#sse.closeAll({ retry: this.#retry, jitter: this.#jitter });
+    await this.#runs.close();
     await this.#hub.close();
   }
 }

@@ -7,6 +7,14 @@ export { HeraldError, type HeraldErrorCode, isHeraldError } from '../errors.js';
 export { GAP_EVENT } from '../hub/replay.js';
 export { Hub, type HubOptions, type HubStats } from '../hub/hub.js';
 export type { HubSubscription, SubscribeOptions } from '../hub/hub-subscription.js';
+export type { RunSource } from '../hub/runs/run-producer.js';
+export { RUN_END_EVENT, type RunStatus } from '../hub/runs/run-store.js';
+export {
+  type RunStartOptions,
+  Runs,
+  type RunsOptions,
+  type RunSubscribeOptions,
+} from '../hub/runs/runs.js';
 export { SSEEvent, SSEMessage, type SSEMessageInit } from '../stream/sse-message.js';
 export type { MessageEvent } from '../wire/message-event.js';
 export { HeraldModule } from './herald-module.js';
