@@ -38,6 +38,7 @@ const NAMES = [
   'herald_hub_replayed_total',
   'herald_hub_gaps_total',
   'herald_hub_subscribers',
+  'herald_runs_active',
   'herald_hub_delivery_lag_seconds',
   'herald_broker_feed_lag_seconds',
   'herald_broker_errors_total',

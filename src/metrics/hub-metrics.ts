@@ -12,8 +12,9 @@ const COUNTERS: ReadonlyArray<[Counted, string]> = [
 ];
 
 /**
- * `herald_hub_*` counters and the subscriber gauge, read from `hub.stats()` when scraped: the hub
- * counts them already, so the fan-out pays nothing for them.
+ * `herald_hub_*` counters, the subscriber gauge and `herald_runs_active`, read from `hub.stats()`
+ * when scraped: the hub counts them already (runs made on the hub report through it), so the
+ * fan-out pays nothing for them.
  */
 export function registerHubMetrics(
   prom: PromClientModule,
@@ -33,6 +34,14 @@ export function registerHubMetrics(
       },
     });
   }
+  new prom.Gauge({
+    name: 'herald_runs_active',
+    help: 'Resumable runs producing now (on Redis: those producing on this process).',
+    registers: r,
+    collect() {
+      this.set(hub.stats().runs.active);
+    },
+  });
   new prom.Gauge({
     name: 'herald_hub_subscribers',
     help: 'Hub subscribers now (one subscribed to several topics counts once).',

@@ -1,6 +1,13 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { Hub, type HubOptions } from '../hub/hub.js';
 import { Runs } from '../hub/runs/runs.js';
+import { loadPromClient } from '../metrics/load-prom-client.js';
+import {
+  HERALD_METRICS_OPTIONS,
+  HeraldMetricsRegistration,
+  type HeraldMetricsModuleOptions,
+  metricsController,
+} from './herald-metrics.js';
 import {
   HERALD_MODULE_OPTIONS,
   type HeraldModuleAsyncOptions,
@@ -24,7 +31,7 @@ import { common } from './nest-peers.js';
 export class HeraldModule {
   /** The module with a hub and streams made from `options`. */
   static forRoot(options: HeraldModuleOptions = {}): DynamicModule {
-    return withOptions({ provide: HERALD_MODULE_OPTIONS, useValue: options }, []);
+    return withOptions({ provide: HERALD_MODULE_OPTIONS, useValue: options }, [], options.metrics);
   }
 
   /**
@@ -44,19 +51,27 @@ export class HeraldModule {
       useFactory: options.useFactory,
       inject: options.inject ?? [],
     } as Provider;
-    return withOptions(provider, (options.imports ?? []) as DynamicModule['imports'] & []);
+    return withOptions(
+      provider,
+      (options.imports ?? []) as DynamicModule['imports'] & [],
+      options.metrics,
+    );
   }
 }
 
 function withOptions(
   options: Provider,
   imports: NonNullable<DynamicModule['imports']>,
+  metrics: HeraldMetricsModuleOptions | undefined,
 ): DynamicModule {
+  const withMetrics = metrics === undefined ? undefined : metricsParts(metrics);
   return {
     module: HeraldModule,
     global: true,
     imports,
+    controllers: withMetrics?.controllers ?? [],
     providers: [
+      ...(withMetrics?.providers ?? []),
       options,
       {
         provide: Hub,
@@ -74,12 +89,28 @@ function withOptions(
   };
 }
 
+/**
+ * The metrics route and registration. prom-client is loaded here, so a missing peer fails at
+ * `forRoot()` with the install line rather than when Nest first builds the module.
+ */
+function metricsParts(metrics: HeraldMetricsModuleOptions): {
+  controllers: NonNullable<DynamicModule['controllers']>;
+  providers: Provider[];
+} {
+  loadPromClient();
+  return {
+    controllers: [metricsController(metrics.path ?? '/metrics')],
+    providers: [{ provide: HERALD_METRICS_OPTIONS, useValue: metrics }, HeraldMetricsRegistration],
+  };
+}
+
 /** The hub's share of the module's options. */
 function hubOptions({
   sse: _sse,
   limits: _limits,
   shutdown: _shutdown,
   runs: _runs,
+  metrics: _metrics,
   ...hub
 }: HeraldModuleOptions): HubOptions {
   return hub;

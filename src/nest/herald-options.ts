@@ -1,6 +1,7 @@
 import type { SseStreamOptions } from '../connection/sse-options.js';
 import type { HubOptions } from '../hub/hub.js';
 import type { RunsOptions } from '../hub/runs/runs.js';
+import type { HeraldMetricsModuleOptions } from './herald-metrics.js';
 import type { StreamLimits } from '../app/http/limits/stream-limits.js';
 
 /** Stream defaults for every `herald/nest` `@Sse` route (a route's own options win). */
@@ -34,6 +35,11 @@ export interface HeraldModuleOptions extends HubOptions {
   limits?: StreamLimits;
   /** Retry hints sent to streams ended by the app's shutdown. */
   shutdown?: HeraldShutdownOptions;
+  /**
+   * Herald's Prometheus metrics (README, "Metrics"), registered in `registry` and served on
+   * `path` (default `/metrics`). Needs `prom-client`: `MISSING_PEER` from `forRoot()` without it.
+   */
+  metrics?: HeraldMetricsModuleOptions;
 }
 
 /** Options of `HeraldModule.forRootAsync()`, as Nest's own async modules take them. */
@@ -43,7 +49,14 @@ export interface HeraldModuleAsyncOptions {
   /** Tokens passed to `useFactory`, in order. */
   inject?: unknown[];
   /** Makes the options; may be async (e.g. waits for a Redis URL from a config service). */
-  useFactory: (...args: never[]) => HeraldModuleOptions | Promise<HeraldModuleOptions>;
+  useFactory: (
+    ...args: never[]
+  ) => Omit<HeraldModuleOptions, 'metrics'> | Promise<Omit<HeraldModuleOptions, 'metrics'>>;
+  /**
+   * As `forRoot`'s `metrics`. Given here rather than by the factory: the metrics route is declared
+   * with the module, before any factory runs.
+   */
+  metrics?: HeraldMetricsModuleOptions;
 }
 
 /** The injection token of the module's resolved options. */

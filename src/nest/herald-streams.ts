@@ -4,11 +4,13 @@ import {
   resolveStreamLimits,
   StreamLimiter,
 } from '../app/http/limits/stream-limits.js';
+import type { RefusalStage } from '../app/http/limits/refusal-reason.js';
 import type { SseConnection } from '../connection/sse-connection.js';
 import type { SseStreamOptions } from '../connection/sse-options.js';
 import { SseServer, type SseServerStats } from '../connection/sse-server.js';
 import { Hub } from '../hub/hub.js';
 import { Runs } from '../hub/runs/runs.js';
+import type { RefusalSource } from '../metrics/stream-refusals.js';
 import {
   DEFAULT_SHUTDOWN_RETRY,
   HERALD_MODULE_OPTIONS,
@@ -19,6 +21,8 @@ import { describeStreamError, logStreamError } from './nest-errors.js';
 
 /** What a route needs to start a stream: Herald's engine behind the app's stream caps. */
 export interface StreamOpener {
+  /** Told of a stream request that failed before its stream began (absent: nobody counts). */
+  refused?(stage: RefusalStage, err: unknown): void;
   open(
     req: IncomingMessage,
     res: ServerResponse,
@@ -73,6 +77,16 @@ export class HeraldStreams implements StreamOpener {
     options: SseStreamOptions,
   ): SseConnection | Promise<SseConnection> {
     return this.#limiter.open(req, res, source, options);
+  }
+
+  /** @internal What Herald's metrics read: the engine's counts and the caps' refusals. */
+  metricSources(): { sse: SseServer; refusals: RefusalSource } {
+    return { sse: this.#sse, refusals: this.#limiter };
+  }
+
+  /** @internal A stream request failed at `stage` (counted by `herald_streams_refused_total`). */
+  refused(stage: RefusalStage, err: unknown): void {
+    this.#limiter.refused(stage, err);
   }
 
   /** Streams open now, streams opened, and how they closed. */

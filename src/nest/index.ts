@@ -17,6 +17,7 @@ export {
 } from '../hub/runs/runs.js';
 export { SSEEvent, SSEMessage, type SSEMessageInit } from '../stream/sse-message.js';
 export type { MessageEvent } from '../wire/message-event.js';
+export type { HeraldMetricsModuleOptions } from './herald-metrics.js';
 export { HeraldModule } from './herald-module.js';
 export {
   HERALD_MODULE_OPTIONS,

@@ -8,7 +8,7 @@ export interface FastifyReplyLike {
   raw: ServerResponse;
   getHeaders(): Record<string, number | string | string[] | undefined>;
   header(name: string, value: string): unknown;
-  code(status: number): { send(): unknown };
+  code(status: number): { send(body?: string): unknown };
   hijack(): unknown;
 }
 
@@ -61,4 +61,20 @@ export function answerNoContent(res: PlatformResponse): void {
   }
   res.statusCode = 204;
   res.end();
+}
+
+/** Answers 200 with `text` as `contentType`, never cached (a scrape must see the values now). */
+export function sendText(res: PlatformResponse, contentType: string, text: string): void {
+  if (isReply(res)) {
+    res.header('Content-Type', contentType);
+    res.header('Cache-Control', 'no-store');
+    res.code(200).send(text);
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
 }

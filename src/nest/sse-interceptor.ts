@@ -53,13 +53,26 @@ export class HeraldSseInterceptor implements NestInterceptor {
     value: unknown,
     options: SseStreamOptions,
   ): Promise<void> {
-    const source = await unbox(value);
+    let source: unknown;
+    try {
+      source = await unbox(value);
+    } catch (err) {
+      // An async handler that rejects (`RUN_EXISTS` from `runs.start`, `RUN_NOT_FOUND`).
+      this.#streams.refused?.('handler', err);
+      throw err;
+    }
     if (source === null || source === undefined) {
       answerNoContent(res);
       return;
     }
-    // Awaited: a hub subscription with an authorize hook may still be refused, before any byte.
-    await this.#streams.open(rawRequest(req), rawResponseWithHeaders(res), source, options);
+    try {
+      // Awaited: a hub subscription with an authorize hook may still be refused, before any byte.
+      await this.#streams.open(rawRequest(req), rawResponseWithHeaders(res), source, options);
+    } catch (err) {
+      // Stream caps, hub refusals, a source that is not one: named by the error.
+      this.#streams.refused?.('open', err);
+      throw err;
+    }
     handOver(res);
   }
 }

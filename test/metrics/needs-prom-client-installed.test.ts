@@ -19,6 +19,7 @@ import { after, describe, it } from 'node:test';
 const PROBE = `
 import { Controller, HeraldFactory, Module } from 'herald';
 import { registerHeraldMetrics } from 'herald/metrics';
+import { HeraldModule } from 'herald/nest';
 class C {}
 Controller()(C);
 class M {}
@@ -30,6 +31,8 @@ const outcome = (fn) => {
 console.log(JSON.stringify({
   app: outcome(() => app.enableMetrics()),
   edge: outcome(() => registerHeraldMetrics({})),
+  nest: outcome(() => HeraldModule.forRoot({ metrics: {} })),
+  nestWithout: outcome(() => HeraldModule.forRoot()),
 }));
 await app.close();
 `;
@@ -68,21 +71,23 @@ describe('metrics without prom-client installed', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('load, and fail at enableMetrics() with MISSING_PEER and the install line', () => {
+  it('load, and fail at enableMetrics() and HeraldModule.forRoot({ metrics }) with MISSING_PEER and the install line', () => {
     const without = project(['prom-client']);
     dirs.push(without.dir);
-    const { app, edge } = without.run();
+    const { app, edge, nest, nestWithout } = without.run();
     const expected = {
       code: 'MISSING_PEER',
       message: 'herald metrics need prom-client: npm install prom-client',
     };
     assert.deepEqual(app, expected);
     assert.deepEqual(edge, expected);
+    assert.deepEqual(nest, expected, 'HeraldModule.forRoot({ metrics }) asks for it too');
+    assert.equal(nestWithout, 'ok', 'a Nest app that asks for no metrics never needs it');
   });
 
   it('work in the same project once prom-client is there', () => {
     const withIt = project([]);
     dirs.push(withIt.dir);
-    assert.deepEqual(withIt.run(), { app: 'ok', edge: 'ok' });
+    assert.deepEqual(withIt.run(), { app: 'ok', edge: 'ok', nest: 'ok', nestWithout: 'ok' });
   });
 });
