@@ -4,6 +4,8 @@ import { HERALD_ERROR_STATUS, isHeraldError } from '../errors.js';
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -24,7 +26,8 @@ export function describeRefusal(err: unknown): { statusCode: number; message: st
 
 /**
  * The answer to a refusal before the stream, for a framework's error handler: a `HeraldError`
- * (`FORBIDDEN_TOPIC` from the hub's `authorize`, `TOPIC_FULL`, `INVALID_TOPIC`, `CLOSED`, ...) as
+ * (`FORBIDDEN_TOPIC` from the hub's `authorize`, `TOPIC_FULL`, `INVALID_TOPIC`, `CLOSED`, a run's
+ * `RUN_NOT_FOUND` 404 and `RUN_EXISTS` 409, ...) as
  * JSON `{ statusCode, message, error }` with its status from `HERALD_ERROR_STATUS` (a 5xx hides
  * the message; a 503 carries `Retry-After`). Undefined for any other error.
  *

@@ -17,6 +17,9 @@ const HEAD: HeadRequest = { ...GET, method: 'HEAD' };
  * subscription (its frames are encoded once and the same bytes go to every response), an
  * Observable, an async iterable, an `EventTarget` or a `ReadableStream`.
  *
+ * `null` or `undefined` answers 204 No Content, which tells `EventSource` to stop reconnecting:
+ * what `runs.subscribe()` resolves to for a client that already has a run's `herald:end`.
+ *
  * Resolves once the source is ready (a Hub subscription's `authorize` hook, its replay read).
  * Rejects, before any byte, when the source is refused or fails first: a `HeraldError` whose
  * `code` maps to a status (`HERALD_ERROR_STATUS`; {@link refusalResponse} builds the answer), so
@@ -31,11 +34,20 @@ const HEAD: HeadRequest = { ...GET, method: 'HEAD' };
  *     request: c.req.raw,
  *   }),
  * );
+ * @example
+ * // Follow or resume a run (`herald/hub`'s `Runs`); its `herald:end` id answers 204.
+ * app.get('/runs/:id', async (c) =>
+ *   sseResponse(await runs.subscribe(c.req.param('id'), { lastEventId: lastEventIdOf(c.req.raw) }), {
+ *     request: c.req.raw,
+ *   }),
+ * );
  */
 export async function sseResponse(
   source: unknown,
   options: SseResponseOptions = {},
 ): Promise<Response> {
+  // As an `@Sse` handler's null: nothing to stream, and the client should not come back for it.
+  if (source === null || source === undefined) return new Response(null, { status: 204 });
   const request = options.request;
   const signal = request?.signal;
   if (signal?.aborted) throw new HeraldError('CLOSED', 'the client left before the stream started');
