@@ -12,7 +12,11 @@ import { createConnection, createConnections } from './connections.js';
 import { readAfter, readAll } from './replay.js';
 import { RedisRunStore } from './runs/redis-run-store.js';
 import { ReplayWindow } from './replay-window.js';
-import { openShardConnections, type RedisClusterOptions } from './shard-connections.js';
+import {
+  createCluster,
+  openShardConnections,
+  type RedisClusterOptions,
+} from './shard-connections.js';
 import { ShardedBroker } from './sharded-broker.js';
 import { entryFields } from './stream-entry.js';
 import { type FeedGap, StreamFeed } from './stream-feed.js';
@@ -309,8 +313,10 @@ export class RedisBroker implements HubBroker {
   }
 
   /**
-   * @internal Runs on this Redis, under the same prefix (`<prefix>:run:{<id>}...`): one store per
-   * broker, with one more connection for the run feed, opened when a run is first followed.
+   * @internal Runs on this Redis, under the same prefix (`<prefix>:run:{<id>}...`, or
+   * `<prefix>:run:{<shard tag>}:<id>...` sharded): one store per broker, with one more connection
+   * for the run feed, opened when a run is first followed; on a cluster one per shard that has runs
+   * followed here (still fixed: never per run).
    */
   runStore(): RunStore {
     const options = this.#options;
@@ -319,9 +325,14 @@ export class RedisBroker implements HubBroker {
       leaseMs: options.runLeaseMs,
       batch: options.batch,
       commandTimeoutMs: options.commandTimeoutMs,
+      shards: this.#sharded?.keys.length,
+      cluster: options.cluster !== undefined,
       commands: () => this.#commands(),
       connect: async () => {
-        const conn = await createConnection(options, 'runs', {});
+        const conn =
+          options.cluster === undefined
+            ? await createConnection(options, 'runs', {})
+            : await createCluster(options, options.cluster, 'runs', {});
         conn.on('error', () => {});
         conn.connect().catch(() => {});
         return conn;

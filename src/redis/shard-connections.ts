@@ -38,7 +38,8 @@ export async function openShardConnections(
   return { commands, feeds };
 }
 
-async function createCluster(
+/** One lazily connecting ioredis `Cluster` named `<prefix>:<role>` on every node it connects to. */
+export async function createCluster(
   source: ConnectionSource,
   cluster: RedisClusterOptions,
   role: string,

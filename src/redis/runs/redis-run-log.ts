@@ -10,7 +10,6 @@ import type { RunScripts } from './run-scripts.js';
 
 /** What a run's log needs of its store. */
 export interface RunLogContext {
-  readonly feed: Promise<RunFeed>;
   commands(): Promise<Redis>;
   scripts(): Promise<RunScripts>;
   readonly batch: number;
@@ -19,7 +18,7 @@ export interface RunLogContext {
 }
 
 /**
- * One run's stream (`<prefix>:run:{id}:log`) as a hub broker on this process: live entries come
+ * One run's stream (`<prefix>:run:{id}:log`, or `<prefix>:run:{<shard tag>}:<id>:log` sharded) as a hub broker on this process: live entries come
  * from the process's run feed, replays from `XRANGE`, appends through the append script (which
  * refuses them once the run has ended or passed its cap).
  */
@@ -29,16 +28,24 @@ export class RedisRunLog implements RunLog {
   #ctx: RunLogContext;
   #keys: RunKeys;
   #feed: RunFeed | undefined;
+  #feedOf: () => Promise<RunFeed>;
   #released: () => void;
 
-  constructor(ctx: RunLogContext, keys: RunKeys, released: () => void) {
+  /** `feed`: the process's run feed that follows this run's slot. */
+  constructor(
+    ctx: RunLogContext,
+    keys: RunKeys,
+    feed: () => Promise<RunFeed>,
+    released: () => void,
+  ) {
     this.#ctx = ctx;
     this.#keys = keys;
+    this.#feedOf = feed;
     this.#released = released;
   }
 
   async start(deliver: (entry: BrokerEntry) => void): Promise<void> {
-    const feed = await this.#ctx.feed;
+    const feed = await this.#feedOf();
     this.#feed = feed;
     await feed
       .follow(this.#keys.log, (raw) => {

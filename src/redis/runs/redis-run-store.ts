@@ -9,9 +9,11 @@ import {
   type RunStatus,
   type RunStore,
 } from '../../hub/runs/run-store.js';
+import { keySlot } from '../key-slot.js';
+import { shardOf, shardTag } from '../shards.js';
 import { RedisRunLog, type RunLogContext } from './redis-run-log.js';
 import { RunFeed } from './run-feed.js';
-import { runKeys } from './run-keys.js';
+import { type RunKeys, runKeys } from './run-keys.js';
 import { type RunScripts, runScripts } from './run-scripts.js';
 
 /** What a RedisRunStore needs of its broker. */
@@ -21,9 +23,22 @@ export interface RedisRunStoreOptions {
   leaseMs: number;
   batch: number;
   commandTimeoutMs: number;
-  /** The broker's commands connection, once connected. */
+  /**
+   * The broker's shards when its log is sharded (`shards > 1` or a cluster), else undefined: a
+   * sharded broker's runs keep their keys in their shard's slot (run-keys.ts).
+   */
+  shards: number | undefined;
+  /**
+   * On a Redis Cluster: one run feed per shard (one `XREAD` cannot span slots), each opened when
+   * a run of that shard is first followed. On one server: one run feed for every run.
+   */
+  cluster: boolean;
+  /** The broker's commands connection (a Cluster client on a cluster), once connected. */
   commands(): Promise<Redis>;
-  /** A new connection for the run feed (the process's third, whatever the number of runs). */
+  /**
+   * A new connection for a run feed: on one server the process's third, whatever the number of
+   * runs; on a cluster a Cluster client per shard with runs followed here.
+   */
   connect(): Promise<Redis>;
   unavailable(what: string, cause?: unknown): HeraldError;
 }
@@ -39,7 +54,8 @@ export class RedisRunStore implements RunStore {
   readonly owner = randomUUID();
   #options: RedisRunStoreOptions;
   #ctx: RunLogContext;
-  #feed: Promise<RunFeed> | undefined;
+  /** Run feeds by shard (only shard 0 on one server). */
+  #feeds = new Map<number, Promise<RunFeed>>();
   #scripts: Promise<RunScripts> | undefined;
   /** Runs whose producer runs here, with their ttl (renewed). */
   #owned = new Map<string, number>();
@@ -51,11 +67,7 @@ export class RedisRunStore implements RunStore {
 
   constructor(options: RedisRunStoreOptions) {
     this.#options = options;
-    const store = this;
     this.#ctx = {
-      get feed() {
-        return store.#runFeed();
-      },
       commands: () => options.commands(),
       scripts: () => this.#loadScripts(),
       batch: options.batch,
@@ -69,7 +81,7 @@ export class RedisRunStore implements RunStore {
     const scripts = await this.#loadScripts();
     const claimed = await scripts
       .claim(
-        runKeys(this.#options.prefix, id),
+        this.#keys(id),
         this.owner,
         leaseMs,
         leaseMs + limits.ttlMs,
@@ -89,11 +101,16 @@ export class RedisRunStore implements RunStore {
   open(id: string): RunLog {
     this.#followed.set(id, (this.#followed.get(id) ?? 0) + 1);
     this.#startTimers();
-    return new RedisRunLog(this.#ctx, runKeys(this.#options.prefix, id), () => {
-      const n = (this.#followed.get(id) ?? 1) - 1;
-      if (n > 0) this.#followed.set(id, n);
-      else this.#followed.delete(id);
-    });
+    return new RedisRunLog(
+      this.#ctx,
+      this.#keys(id),
+      () => this.#runFeed(id),
+      () => {
+        const n = (this.#followed.get(id) ?? 1) - 1;
+        if (n > 0) this.#followed.set(id, n);
+        else this.#followed.delete(id);
+      },
+    );
   }
 
   finish(id: string, status: RunStatus): Promise<string | undefined> {
@@ -103,7 +120,7 @@ export class RedisRunStore implements RunStore {
   async info(id: string): Promise<RunInfo | undefined> {
     const commands = await this.#options.commands();
     const [state, endId] = await commands
-      .hmget(runKeys(this.#options.prefix, id).meta, 'state', 'end')
+      .hmget(this.#keys(id).meta, 'state', 'end')
       .catch((err: unknown) => {
         throw this.#options.unavailable('could not look a run up', err);
       });
@@ -124,19 +141,14 @@ export class RedisRunStore implements RunStore {
     this.#timers = [];
     for (const timer of this.#ended.values()) clearTimeout(timer);
     this.#ended.clear();
-    const feed = await this.#feed?.catch(() => undefined);
-    await feed?.close();
+    const feeds = await Promise.all([...this.#feeds.values()].map((f) => f.catch(() => undefined)));
+    await Promise.all(feeds.map((feed) => feed?.close()));
   }
 
   async #finish(id: string, status: RunStatus, ifLeaseLost: boolean): Promise<string | undefined> {
     const scripts = await this.#loadScripts();
     const reply = await scripts
-      .finish(
-        runKeys(this.#options.prefix, id),
-        status,
-        JSON.stringify(endEvent(status)),
-        ifLeaseLost,
-      )
+      .finish(this.#keys(id), status, JSON.stringify(endEvent(status)), ifLeaseLost)
       .catch((err: unknown) => {
         throw this.#options.unavailable('could not end a run', err);
       });
@@ -149,11 +161,28 @@ export class RedisRunStore implements RunStore {
     return endId;
   }
 
-  #runFeed(): Promise<RunFeed> {
-    this.#feed ??= this.#options
-      .connect()
-      .then((conn) => new RunFeed(conn, () => this.#options.commands(), this.#options.batch));
-    return this.#feed;
+  /** Run `id`'s keys: in its shard's slot when sharded (see run-keys.ts). */
+  #keys(id: string): RunKeys {
+    const { prefix, shards } = this.#options;
+    if (shards === undefined) return runKeys(prefix, id);
+    return runKeys(prefix, id, shardTag(shardOf(id, shards), shards));
+  }
+
+  /** The run feed that follows run `id`: the process's only one, or its shard's on a cluster. */
+  #runFeed(id: string): Promise<RunFeed> {
+    const { shards, cluster } = this.#options;
+    const k = cluster && shards !== undefined ? shardOf(id, shards) : 0;
+    let feed = this.#feeds.get(k);
+    if (feed === undefined) {
+      const slot = keySlot(this.#keys(id).log);
+      feed = this.#options
+        .connect()
+        .then(
+          (conn) => new RunFeed(conn, () => this.#options.commands(), this.#options.batch, slot),
+        );
+      this.#feeds.set(k, feed);
+    }
+    return feed;
   }
 
   #loadScripts(): Promise<RunScripts> {
@@ -174,11 +203,11 @@ export class RedisRunStore implements RunStore {
 
   async #renew(): Promise<void> {
     if (this.#owned.size === 0) return;
-    const { leaseMs, prefix } = this.#options;
+    const { leaseMs } = this.#options;
     const scripts = await this.#loadScripts().catch(() => undefined);
     await Promise.all(
       [...this.#owned].map(([id, ttl]) =>
-        scripts?.renew(runKeys(prefix, id), this.owner, leaseMs, leaseMs + ttl).catch(() => 0),
+        scripts?.renew(this.#keys(id), this.owner, leaseMs, leaseMs + ttl).catch(() => 0),
       ),
     );
   }

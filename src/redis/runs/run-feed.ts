@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { nodeOfSlot } from '../node-of-slot.js';
 import type { RawStreamEntry } from '../stream-entry.js';
 import { compareStreamIds, ZERO_ID } from '../stream-id.js';
 
@@ -14,11 +15,12 @@ interface Followed {
 const BLOCK_MS = 2_000;
 
 /**
- * The one read loop of a process for runs: a dedicated connection blocked in one `XREAD ...
- * STREAMS <log of every run followed here> <last id of each>`, delivering each entry once, in id
- * order per run. However many runs and followers a process has, that is one connection. When the
- * set of runs changes, the blocked read is interrupted (`CLIENT UNBLOCK` from the commands
- * connection) and issued again with the new set.
+ * A read loop for runs: a dedicated connection blocked in one `XREAD ... STREAMS <log of every run
+ * followed here> <last id of each>`, delivering each entry once, in id order per run. However many
+ * runs and followers a process has, that is one connection on one server, and one per shard on a
+ * Redis Cluster (the runs of a shard share its slot, see run-keys.ts; one `XREAD` cannot span
+ * slots). When the set of runs changes, the blocked read is interrupted (`CLIENT UNBLOCK` from the
+ * commands connection, sent to the node holding `slot`) and issued again with the new set.
  */
 export class RunFeed {
   #conn: Redis;
@@ -31,12 +33,17 @@ export class RunFeed {
   #clientId: string | undefined;
   #idle: (() => void) | undefined;
   #loop: Promise<void> | undefined;
+  /** The node connection `#clientId` belongs to (on a cluster, the slot's master may change). */
+  #clientNode: Redis | undefined;
+  #slot: number;
   #closed = false;
 
-  constructor(conn: Redis, commands: () => Promise<Redis>, batch: number) {
+  /** `slot`: where every run this feed follows lives (it routes CLIENT ID/UNBLOCK on a cluster). */
+  constructor(conn: Redis, commands: () => Promise<Redis>, batch: number, slot = 0) {
     this.#conn = conn;
     this.#commands = commands;
     this.#batch = batch;
+    this.#slot = slot;
     conn.on('close', () => {
       this.#clientId = undefined;
     });
@@ -109,7 +116,10 @@ export class RunFeed {
           this.#idle = undefined;
           continue;
         }
-        this.#clientId ??= String(await this.#conn.call('CLIENT', 'ID'));
+        const node = nodeOfSlot(this.#conn, this.#slot);
+        if (node !== this.#clientNode) this.#clientId = undefined;
+        this.#clientNode = node;
+        this.#clientId ??= node && String(await node.call('CLIENT', 'ID'));
         const keys = [...this.#runs.keys()];
         const ids = keys.map((k) => this.#runs.get(k)!.last);
         this.#reading = this.#changed;
@@ -126,6 +136,7 @@ export class RunFeed {
         for (const [key, entries] of reply ?? []) this.#deliver(key, entries);
       } catch {
         this.#reading = undefined;
+        this.#clientId = undefined;
         if (this.#closed) break;
         await this.#whenUsable();
       }
@@ -161,7 +172,9 @@ export class RunFeed {
       if (this.#closed || this.#reading === undefined || this.#reading >= this.#changed) return;
       if (id === undefined) return;
       try {
-        await (await this.#commands()).call('CLIENT', 'UNBLOCK', id);
+        const node = nodeOfSlot(await this.#commands(), this.#slot);
+        if (node === undefined) return;
+        await node.call('CLIENT', 'UNBLOCK', id);
       } catch {
         return;
       }

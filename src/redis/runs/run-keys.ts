@@ -1,7 +1,12 @@
 /**
- * The Redis keys of one run. All three carry the run id as a hash tag (`{<id>}`), so they live in
- * one slot of a Redis Cluster and every script below, which touches them together, stays legal
- * when streams are sharded. (A run id holding `}` cuts the tag short, identically in all three.)
+ * The Redis keys of one run. All three share one hash tag, so they live in one slot of a Redis
+ * Cluster and every script below, which touches them together, stays legal there.
+ * - Unsharded (`shards: 1`, one server): the tag is the run id, `<prefix>:run:{<id>}`. (A run id
+ *   holding `}` cuts the tag short, identically in all three.)
+ * - Sharded (`shards > 1` or a cluster): the tag is the tag of the run's shard (`shardOf(id)`),
+ *   `<prefix>:run:{<shard tag>}:<id>`: a run's keys sit in its shard's slot, beside that shard's
+ *   log, so one `XREAD` can follow every run of a shard (one slot: no CROSSSLOT), and runs spread
+ *   over the masters as the shards do.
  */
 export interface RunKeys {
   /** Hash: `state` (running, done, cancelled, failed), `owner`, `ttl`, `max`, `maxBytes`, `bytes`, `end`. */
@@ -12,9 +17,13 @@ export interface RunKeys {
   readonly lease: string;
 }
 
-/** The keys of run `id` under `prefix` (see ARCHITECTURE.md, runs on Redis). */
-export function runKeys(prefix: string, id: string): RunKeys {
-  const base = `${prefix}:run:{${id}}`;
+/**
+ * The keys of run `id` under `prefix` (see ARCHITECTURE.md, runs on Redis); `shardTag` is the tag
+ * of the run's shard when the log is sharded.
+ */
+export function runKeys(prefix: string, id: string, shardTag?: string): RunKeys {
+  const base =
+    shardTag === undefined ? `${prefix}:run:{${id}}` : `${prefix}:run:{${shardTag}}:${id}`;
   return { meta: base, log: `${base}:log`, lease: `${base}:lease` };
 }
 

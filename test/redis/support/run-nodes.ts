@@ -5,14 +5,24 @@ import type { HeraldNode } from './cluster.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/herald-runs-node.js', import.meta.url));
 
-/** Starts one Herald process with run routes on `prefix` (fixtures/herald-runs-node.ts). */
+/**
+ * Starts one Herald process with run routes on `prefix` (fixtures/herald-runs-node.ts); `env` adds
+ * HERALD_REDIS_CLUSTER or HERALD_REDIS_SHARDS.
+ */
 export async function startRunNode(
   redisUrl: string,
   prefix: string,
   leaseMs: number,
+  env: Record<string, string> = {},
 ): Promise<HeraldNode> {
   const child = spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, REDIS_URL: redisUrl, HERALD_PREFIX: prefix, LEASE_MS: String(leaseMs) },
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      HERALD_PREFIX: prefix,
+      LEASE_MS: String(leaseMs),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
