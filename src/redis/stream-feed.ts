@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { BrokerEntry } from '../hub/broker.js';
+import { IdWaiters } from './id-waiters.js';
 import { decodeEntry, entrySize, FLOOR_FIELD, type RawStreamEntry } from './stream-entry.js';
 import { compareStreamIds, nextStreamId, ZERO_ID } from './stream-id.js';
 import { streamInfo } from './stream-info.js';
@@ -35,12 +36,6 @@ export interface StreamFeedOptions {
 /** Receives each entry the feed delivers, with its approximate size in memory (see `entrySize`). */
 export type FeedDeliver = (entry: BrokerEntry, bytes: number) => void;
 
-/** A replay waiting for the feed to reach its last id. */
-interface Waiter {
-  id: string;
-  resolve: (reached: boolean) => void;
-}
-
 /**
  * The one read loop of a process: a dedicated connection blocked in `XREAD ... STREAMS key lastId`,
  * delivering each entry once, in id order, whatever the number of subscribers and topics. After the
@@ -56,7 +51,7 @@ export class StreamFeed {
   #resync = false;
   #closed = false;
   #loop: Promise<void> | undefined;
-  #waiters: Waiter[] = [];
+  #waiters = new IdWaiters();
   #errors = 0;
 
   constructor(conn: Redis, key: string, options: StreamFeedOptions) {
@@ -94,27 +89,13 @@ export class StreamFeed {
   reached(id: string, timeoutMs: number): Promise<boolean> {
     if (compareStreamIds(this.#lastId, id) >= 0) return Promise.resolve(true);
     if (this.#closed) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waiter = {
-        id,
-        resolve: (ok: boolean) => {
-          clearTimeout(timer);
-          resolve(ok);
-        },
-      };
-      const timer = setTimeout(() => {
-        const at = this.#waiters.indexOf(waiter);
-        if (at >= 0) this.#waiters.splice(at, 1);
-        resolve(false);
-      }, timeoutMs);
-      this.#waiters.push(waiter);
-    });
+    return this.#waiters.wait(id, timeoutMs);
   }
 
   /** Stops the loop: disconnecting rejects the pending XREAD at once. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const w of this.#waiters.splice(0)) w.resolve(false);
+    this.#waiters.cancel();
     this.#conn.disconnect();
     await this.#loop;
   }
@@ -160,17 +141,7 @@ export class StreamFeed {
         process.emitWarning(err as Error);
       }
     }
-    if (this.#waiters.length > 0) {
-      // One pass (a mass reconnect can leave thousands of replays waiting here).
-      const due: Waiter[] = [];
-      const still: Waiter[] = [];
-      for (const w of this.#waiters)
-        (compareStreamIds(this.#lastId, w.id) >= 0 ? due : still).push(w);
-      if (due.length > 0) {
-        this.#waiters = still;
-        for (const w of due) w.resolve(true);
-      }
-    }
+    this.#waiters.settle(this.#lastId);
   }
 
   /**

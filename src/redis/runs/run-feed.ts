@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { IdWaiters } from '../id-waiters.js';
 import { nodeOfSlot } from '../node-of-slot.js';
 import type { RawStreamEntry } from '../stream-entry.js';
 import { compareStreamIds, ZERO_ID } from '../stream-id.js';
@@ -7,7 +8,7 @@ import { compareStreamIds, ZERO_ID } from '../stream-id.js';
 interface Followed {
   last: string;
   deliver: (raw: RawStreamEntry) => void;
-  waiters: Array<{ id: string; resolve: (reached: boolean) => void }>;
+  waiters: IdWaiters;
 }
 
 // Short enough that a follow the unblock missed (see #unblock) waits little; long enough to cost
@@ -56,7 +57,7 @@ export class RunFeed {
   async follow(key: string, deliver: (raw: RawStreamEntry) => void): Promise<void> {
     const commands = await this.#commands();
     const newest = (await commands.xrevrange(key, '+', '-', 'COUNT', 1)) as RawStreamEntry[];
-    this.#runs.set(key, { last: newest[0]?.[0] ?? ZERO_ID, deliver, waiters: [] });
+    this.#runs.set(key, { last: newest[0]?.[0] ?? ZERO_ID, deliver, waiters: new IdWaiters() });
     this.#loop ??= this.#run();
     this.#changed++;
     this.#idle?.();
@@ -69,7 +70,7 @@ export class RunFeed {
     if (run === undefined) return;
     this.#runs.delete(key);
     this.#changed++;
-    for (const w of run.waiters.splice(0)) w.resolve(false);
+    run.waiters.cancel();
   }
 
   /** The last id delivered for `key`. */
@@ -82,20 +83,7 @@ export class RunFeed {
     const run = this.#runs.get(key);
     if (run === undefined) return Promise.resolve(false);
     if (compareStreamIds(run.last, id) >= 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiter = {
-        id,
-        resolve: (ok: boolean) => {
-          clearTimeout(timer);
-          resolve(ok);
-        },
-      };
-      const timer = setTimeout(() => {
-        run.waiters = run.waiters.filter((w) => w !== waiter);
-        resolve(false);
-      }, timeoutMs);
-      run.waiters.push(waiter);
-    });
+    return run.waiters.wait(id, timeoutMs);
   }
 
   async close(): Promise<void> {
@@ -155,10 +143,7 @@ export class RunFeed {
         process.emitWarning(err as Error);
       }
     }
-    const due = run.waiters.filter((w) => compareStreamIds(run.last, w.id) >= 0);
-    if (due.length === 0) return;
-    run.waiters = run.waiters.filter((w) => !due.includes(w));
-    for (const w of due) w.resolve(true);
+    run.waiters.settle(run.last);
   }
 
   /**
