@@ -41,6 +41,10 @@ const USAGE = `node build/bench/run.js [options]
   --redis-url URL      Redis for the cross-process scenario (default BENCH_REDIS_URL or
                        redis://127.0.0.1:6379; skipped with one line when unreachable)
   --redis-clients N --redis-rate R --redis-seconds S --redis-events N
+  --redis-cluster A    host:port,... of a Redis Cluster, or "start" for a local 6-node one
+  --shards 1,3,6       sharded throughput at each shard count (with --redis-cluster or alone)
+  --redis-processes N  Herald processes (default 2; 3 with --shards)
+  --redis-topics N     topics per client, cycled by the publisher (default 12 with --shards, else 1)
                        cross-process cases (default 2,000 clients; 1,000 events/s for 5 s;
                        2,000 events flat out)
   --h2-streams N --h2-per-session N --h2-events N
@@ -85,6 +89,10 @@ export function parseOptions(argv: string[]): BenchOptions {
       'redis-rate': { type: 'string' },
       'redis-seconds': { type: 'string' },
       'redis-events': { type: 'string' },
+      'redis-cluster': { type: 'string' },
+      'redis-processes': { type: 'string' },
+      'redis-topics': { type: 'string' },
+      shards: { type: 'string' },
       profile: { type: 'boolean', default: false },
       size: { type: 'string' },
       batch: { type: 'string' },
@@ -130,6 +138,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     memory: (list(v.memory) ?? (quick ? ['500', '1000'] : ['10000', '19000'])).map(Number),
     redis: {
       url: v['redis-url'] ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      cluster: v['redis-cluster'],
+      shards: list(v.shards)?.map(Number),
+      processes: num(v['redis-processes'], v.shards === undefined ? 2 : 3),
+      topics: num(v['redis-topics'], v.shards === undefined ? 1 : 12),
       clients: num(v['redis-clients'], quick ? 200 : 2000),
       events: num(v['redis-events'], quick ? 500 : 2000),
       rate: num(v['redis-rate'], 1000),

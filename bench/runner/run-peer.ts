@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchOptions } from '../options.js';
 import { FLOOR, type Peer } from '../peers.js';
 import { redisLatency, redisReachable, redisThroughput } from './redis-scenario.js';
+import { redisSharded, type ShardedPoint } from './redis-sharded.js';
 import {
   type CpuUse,
   cpuPerDelivery,
@@ -47,6 +48,8 @@ export interface RedisPeerResult {
    * that load at all, to read the cross-process latency against.
    */
   reference?: LatencyResult | Failed;
+  /** `--shards`: throughput at each shard count. */
+  sharded?: ShardedPoint[] | Failed;
 }
 
 /** Where the compiled server script of `peer` lives. */
@@ -154,6 +157,20 @@ export async function runPeer(
         `  reference for redis, ${clients} clients @ ${rate}/s, 1 process: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.keptUp ? 'kept up' : `fell behind (${(r.delivered * 100).toFixed(1)}% delivered, last at ${(r.finishedMs / 1000).toFixed(1)} s)`}${fmtCpu(r.cpu)}`,
       );
     }
+  }
+  if (options.scenarios.includes('redis') && peer.redis === true && options.redis.shards) {
+    // The sharded case replaces the two-process ones: throughput at each shard count.
+    const c = options.redis;
+    if (c.cluster === undefined && !(await redisReachable(c.url))) {
+      result.redis = { skipped: `Redis unreachable at ${c.url}` };
+      log(`  redis: skipped, Redis unreachable at ${c.url}`);
+      return result;
+    }
+    result.redis = { processes: c.processes };
+    const points = await attempt('redis sharded', () => redisSharded(script, c, settings, log));
+    if (points === 'stop') return result;
+    result.redis.sharded = points;
+    return result;
   }
   if (options.scenarios.includes('redis') && peer.redis === true) {
     const c = options.redis;

@@ -18,10 +18,19 @@ import { announceReady, parseBurst, readPort, readStats, startBurst } from './co
 // The cross-process scenario sets BENCH_REDIS_URL (and a prefix unique to the run): the hub then
 // shares one Redis log with the other Herald process. A bench-only name, so a HERALD_REDIS_URL in
 // the caller's environment cannot turn the single-process cases into Redis ones.
+// The sharded case adds BENCH_REDIS_CLUSTER / BENCH_REDIS_SHARDS, and BENCH_TOPICS: every client
+// subscribes to that many topics and the publisher cycles through them, so events spread over the
+// shards (one topic would put them all on one shard).
 const broker = redisBrokerFromEnv({
   HERALD_REDIS_URL: process.env.BENCH_REDIS_URL,
   HERALD_REDIS_PREFIX: process.env.BENCH_REDIS_PREFIX,
+  HERALD_REDIS_CLUSTER: process.env.BENCH_REDIS_CLUSTER,
+  HERALD_REDIS_SHARDS: process.env.BENCH_REDIS_SHARDS,
 });
+const topicCount = Number(process.env.BENCH_TOPICS ?? 1);
+const topics =
+  topicCount > 1 ? Array.from({ length: topicCount }, (_, i) => `bench-${i}`) : ['bench'];
+let nextTopic = 0;
 let failedPublishes = 0;
 
 /** Herald as users write it: an `@Sse` route returning a Hub subscription, a publish route. */
@@ -31,7 +40,7 @@ class BenchController {
 
   @Sse('sse')
   sse() {
-    return this.hub.subscribe('bench');
+    return this.hub.subscribe(topics.length === 1 ? topics[0]! : topics);
   }
 
   @Post('publish')
@@ -40,7 +49,8 @@ class BenchController {
     startBurst(parseBurst(query), {
       publish: (data) => {
         // Through Redis a publish can fail (BROKER_UNAVAILABLE); it is counted, not fatal.
-        this.hub.publish('bench', { data }).catch(() => {
+        const topic = topics[nextTopic++ % topics.length]!;
+        this.hub.publish(topic, { data }).catch(() => {
           failedPublishes++;
         });
       },

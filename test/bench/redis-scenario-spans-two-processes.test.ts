@@ -15,6 +15,8 @@ const url = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const herald = scriptOf(PEERS.find((p) => p.id === 'herald')!);
 const small: RedisCase = {
   url,
+  processes: 2,
+  topics: 1,
   clients: 20,
   events: 100,
   rate: 200,
