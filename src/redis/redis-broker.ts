@@ -47,7 +47,12 @@ export interface RedisBrokerOptions {
   maxLen?: number;
   /** How long `start` and the first publish wait for Redis, ms. Default 10,000. */
   connectTimeoutMs?: number;
-  /** How long a publish or a replay read waits for Redis's answer, ms. Default 5,000. */
+  /**
+   * How long a publish or a replay read waits for Redis's answer, ms. Default 5,000. Also how late
+   * past its 5 s block a live-feed read may answer before the feed takes the link for dead (packets
+   * silently dropped: no RST, so TCP alone would wait minutes) and reconnects: a feed cut off
+   * notices within 5 s + this.
+   */
   commandTimeoutMs?: number;
   /** Entries per read, for the live feed and for replay pages. Default 1,000. */
   batch?: number;
@@ -152,6 +157,7 @@ export class RedisBroker implements HubBroker {
     this.#feed = new StreamFeed(feed, this.key, {
       batch: this.#options.batch,
       blockMs: 5_000,
+      stallMs: this.#options.commandTimeoutMs,
       // The user's hook, and the hub's when entries were certainly skipped (trimmed while this
       // process was cut off): the hub ends its streams, so each client resumes by id and is told
       // of the gap. After an empty restart a loss is only possible (the unread tail of the old
@@ -351,7 +357,8 @@ export class RedisBroker implements HubBroker {
 
   /** Failed appends, replay reads and live-feed reads since this broker was made. */
   stats(): BrokerStats {
-    return { errors: { ...this.#errors, feed: this.#feed?.errors ?? 0 } };
+    const feed = this.#sharded?.feedErrors() ?? this.#feed?.errors ?? 0;
+    return { errors: { ...this.#errors, feed } };
   }
 
   /** Stops the read loops and closes the connections (a caller's `client` stays open). */

@@ -55,6 +55,7 @@ export class ShardedBroker {
         new StreamFeed(feeds[k]!, key, {
           batch: this.#s.batch,
           blockMs: 5_000,
+          stallMs: this.#s.commandTimeoutMs,
           // As for one stream (RedisBroker.start), per shard: a certain loss ends the streams, so
           // clients resume by token and are told of the gap in the shards that lost entries.
           onGap: (gap) => {
@@ -142,6 +143,11 @@ export class ShardedBroker {
       if (last !== undefined) await this.#reached(k, last.id);
     }
     return entries;
+  }
+
+  /** Failed reads of every shard's feed (stalls included). */
+  feedErrors(): number {
+    return this.#feeds.reduce((sum, f) => sum + f.errors, 0);
   }
 
   /** Every shard's last delivered position (undefined before start). */

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BrokerEntry } from '../hub/broker.js';
 import { IdWaiters } from './id-waiters.js';
+import { readWithDeadline } from './read-deadline.js';
 import { decodeEntry, entrySize, FLOOR_FIELD, type RawStreamEntry } from './stream-entry.js';
 import { compareStreamIds, nextStreamId, ZERO_ID } from './stream-id.js';
 import { streamInfo } from './stream-info.js';
@@ -30,6 +31,14 @@ export interface StreamFeedOptions {
   batch: number;
   /** How long one XREAD blocks, ms. */
   blockMs: number;
+  /**
+   * How long past `blockMs` a read may go unanswered before the link is taken for dead, ms. A
+   * network that silently drops packets (no RST, no FIN) leaves a blocked read waiting for TCP's
+   * retransmission timeout (minutes) or keepalive (hours by default); past this the feed drops the
+   * connection and reconnects, then resyncs as after any drop. So a feed cut off notices within
+   * `blockMs + stallMs`.
+   */
+  stallMs?: number;
   onGap: ((gap: FeedGap) => void) | undefined;
 }
 
@@ -53,6 +62,7 @@ export class StreamFeed {
   #loop: Promise<void> | undefined;
   #waiters = new IdWaiters();
   #errors = 0;
+  #stalls = 0;
 
   constructor(conn: Redis, key: string, options: StreamFeedOptions) {
     this.#conn = conn;
@@ -63,6 +73,11 @@ export class StreamFeed {
   /** Reads that failed (the link dropped, or a command error); each is followed by a resync. */
   get errors(): number {
     return this.#errors;
+  }
+
+  /** Reads that went unanswered past `blockMs + stallMs` (each also counts in `errors`). */
+  get stalls(): number {
+    return this.#stalls;
   }
 
   /** The last id delivered (or the head the feed started at). */
@@ -108,14 +123,8 @@ export class StreamFeed {
           this.#resync = false;
           await this.#resyncNow();
         }
-        const reply = (await this.#conn.xread(
-          'COUNT',
-          batch,
-          'BLOCK',
-          blockMs,
-          'STREAMS',
-          this.#key,
-          this.#lastId,
+        const reply = (await this.#deadline(
+          this.#conn.xread('COUNT', batch, 'BLOCK', blockMs, 'STREAMS', this.#key, this.#lastId),
         )) as [string, RawStreamEntry[]][] | null;
         if (reply !== null && !this.#closed) this.#deliverAll(reply[0]?.[1] ?? []);
       } catch {
@@ -125,6 +134,20 @@ export class StreamFeed {
         await this.#whenReady();
       }
     }
+  }
+
+  /**
+   * `read`, or a rejection once it has gone `blockMs + stallMs` unanswered: then the connection
+   * is dropped and reconnected (ioredis rejects the stale read; its late answer, if any, can no
+   * longer arrive), and the loop resyncs on the new one.
+   */
+  #deadline<T>(read: Promise<T>): Promise<T> {
+    const { blockMs, stallMs } = this.#options;
+    if (stallMs === undefined) return read;
+    return readWithDeadline(read, blockMs + stallMs, () => {
+      this.#stalls++;
+      this.#conn.disconnect(true);
+    });
   }
 
   #deliverAll(raw: readonly RawStreamEntry[]): void {

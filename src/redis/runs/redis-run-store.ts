@@ -175,11 +175,17 @@ export class RedisRunStore implements RunStore {
     let feed = this.#feeds.get(k);
     if (feed === undefined) {
       const slot = keySlot(this.#keys(id).log);
-      feed = this.#options
-        .connect()
-        .then(
-          (conn) => new RunFeed(conn, () => this.#options.commands(), this.#options.batch, slot),
-        );
+      feed = this.#options.connect().then(
+        (conn) =>
+          new RunFeed(
+            conn,
+            () => this.#options.commands(),
+            this.#options.batch,
+            slot,
+            // A silent link is noticed within the block (2 s) + this, as for the log's feed.
+            this.#options.commandTimeoutMs,
+          ),
+      );
       this.#feeds.set(k, feed);
     }
     return feed;

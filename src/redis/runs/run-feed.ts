@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { IdWaiters } from '../id-waiters.js';
 import { nodeOfSlot } from '../node-of-slot.js';
+import { readWithDeadline } from '../read-deadline.js';
 import type { RawStreamEntry } from '../stream-entry.js';
 import { compareStreamIds, ZERO_ID } from '../stream-id.js';
 
@@ -37,14 +38,26 @@ export class RunFeed {
   /** The node connection `#clientId` belongs to (on a cluster, the slot's master may change). */
   #clientNode: Redis | undefined;
   #slot: number;
+  #stallMs: number | undefined;
   #closed = false;
 
-  /** `slot`: where every run this feed follows lives (it routes CLIENT ID/UNBLOCK on a cluster). */
-  constructor(conn: Redis, commands: () => Promise<Redis>, batch: number, slot = 0) {
+  /**
+   * `slot`: where every run this feed follows lives (it routes CLIENT ID/UNBLOCK on a cluster).
+   * `stallMs`: how long past its block a read may go unanswered before the link is taken for dead
+   * and reconnected (see `StreamFeed`'s option of that name).
+   */
+  constructor(
+    conn: Redis,
+    commands: () => Promise<Redis>,
+    batch: number,
+    slot = 0,
+    stallMs?: number,
+  ) {
     this.#conn = conn;
     this.#commands = commands;
     this.#batch = batch;
     this.#slot = slot;
+    this.#stallMs = stallMs;
     conn.on('close', () => {
       this.#clientId = undefined;
     });
@@ -111,7 +124,7 @@ export class RunFeed {
         const keys = [...this.#runs.keys()];
         const ids = keys.map((k) => this.#runs.get(k)!.last);
         this.#reading = this.#changed;
-        const reply = (await this.#conn.xread(
+        const read = this.#conn.xread(
           'COUNT',
           this.#batch,
           'BLOCK',
@@ -119,7 +132,12 @@ export class RunFeed {
           'STREAMS',
           ...keys,
           ...ids,
-        )) as [string, RawStreamEntry[]][] | null;
+        );
+        const reply = (await (this.#stallMs === undefined
+          ? read
+          : readWithDeadline(read, BLOCK_MS + this.#stallMs, () => this.#conn.disconnect(true)))) as
+          | [string, RawStreamEntry[]][]
+          | null;
         this.#reading = undefined;
         for (const [key, entries] of reply ?? []) this.#deliver(key, entries);
       } catch {
