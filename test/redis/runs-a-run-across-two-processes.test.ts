@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { shardOf, shardTag } from '#herald/redis/shards.js';
 import { Redis } from 'ioredis';
 import { numbers, RunClient } from '../hub/runs/support/run-client.js';
 import { startRun } from '../hub/runs/support/run-app.js';
@@ -11,6 +12,8 @@ import { startRunNode } from './support/run-nodes.js';
 const redis = await testRedis();
 // Short, so the killed-process case ends within seconds; the bound asserted is generous.
 const LEASE_MS = 1_500;
+// After both suites (the second shards the log on the same server).
+after(() => redis.stop());
 
 describe('runs on Redis across two processes', { skip: redis.skip }, () => {
   const prefix = uniquePrefix('runs');
@@ -28,7 +31,6 @@ describe('runs on Redis across two processes', { skip: redis.skip }, () => {
     await Promise.all([a?.kill(), b?.kill()]);
     conn?.disconnect();
     await dropPrefix(redis.url, prefix);
-    await redis.stop();
   });
 
   it('starts on one process and resumes on the other after cuts: every event once, in order', async () => {
@@ -104,5 +106,47 @@ describe('runs on Redis across two processes', { skip: redis.skip }, () => {
     assert.deepEqual(view.data, numbers(view.data.length));
     // The lease (1.5 s) plus a check (a quarter of it) on a loaded machine: generous.
     assert.ok(took < LEASE_MS + 10_000, `ended after ${took} ms`);
+  });
+});
+
+describe('runs on Redis across two processes, the log sharded on one server', {
+  skip: redis.skip,
+}, () => {
+  const prefix = uniquePrefix('sruns');
+  const SHARDS = 4;
+  let a: HeraldNode;
+  let b: HeraldNode;
+  let conn: Redis;
+  before(async () => {
+    const env = { HERALD_REDIS_SHARDS: String(SHARDS) };
+    [a, b] = await Promise.all([
+      startRunNode(redis.url, prefix, LEASE_MS, env),
+      startRunNode(redis.url, prefix, LEASE_MS, env),
+    ]);
+    conn = new Redis(redis.url);
+  });
+  after(async () => {
+    await Promise.all([a?.kill(), b?.kill()]);
+    conn?.disconnect();
+    await dropPrefix(redis.url, prefix);
+  });
+
+  it("keeps each run's keys under its shard's tag, and resumes across processes exactly", async () => {
+    const ids = ['s1', 's2', 's3', 's4', 's5', 's6'];
+    const clients = ids.map(
+      (id) =>
+        new RunClient([`${a.url}/runs/${id}`, `${b.url}/runs/${id}`], {
+          post: { count: 100, everyMs: 3 },
+          cuts: [10, 50],
+        }),
+    );
+    for (const c of clients) assert.deepEqual((await c.done).data, numbers(100));
+    for (const id of ids) {
+      const tag = shardTag(shardOf(id, SHARDS), SHARDS);
+      const keys = await conn.keys(`${prefix}:run:*`);
+      const mine = keys.filter((k) => new RegExp(`\\}:${id}(:log|:lease)?$`).test(k));
+      assert.ok(mine.length >= 2, `${id}: ${keys}`);
+      for (const key of mine) assert.ok(key.startsWith(`${prefix}:run:{${tag}}:${id}`), key);
+    }
   });
 });
