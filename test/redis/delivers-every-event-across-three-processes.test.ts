@@ -155,10 +155,21 @@ describe('three Herald processes on one Redis', { skip }, () => {
       for (const p of [0, 1, 2]) cluster.publishFrom(p);
       await until(() => cluster.acked.length >= 150, 'publishes before the kill');
       const killedAt = Date.now();
+      const failedBefore = cluster.failed.length;
       await redis.kill();
+      // Publishes in flight at the kill settle first (acknowledged or failed): a reply the dead
+      // Redis sent just before it died may reach us after the kill. Each publisher is sequential,
+      // so once each has had a publish fail, none of its earlier ones is still in flight.
+      await until(
+        () =>
+          cluster.failed.length >= failedBefore + 6 &&
+          [0, 1, 2].every((p) =>
+            cluster.failed.slice(failedBefore).some((d) => d.startsWith(`${p}:`)),
+          ),
+        'publishes to fail while Redis is down',
+      );
       const old = [...cluster.acked].sort((x, y) => compareStreamIds(x.id, y.id));
       const lastOld = old.at(-1)!.id;
-      await until(() => cluster.failed.length >= 6, 'publishes to fail while Redis is down');
       await redis.restart();
       await until(() => cluster.acked.length >= old.length + 150, 'publishes after the restart');
       await cluster.stopPublishing();
