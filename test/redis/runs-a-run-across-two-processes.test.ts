@@ -7,7 +7,7 @@ import { startRun } from '../hub/runs/support/run-app.js';
 import { sleep, until } from '../support/http-server.js';
 import type { HeraldNode } from './support/cluster.js';
 import { dropPrefix, testRedis, uniquePrefix } from './support/redis-server.js';
-import { startRunNode } from './support/run-nodes.js';
+import { cancelFromTheOtherProcess, startRunNode } from './support/run-nodes.js';
 
 const redis = await testRedis();
 // Short, so the killed-process case ends within seconds; the bound asserted is generous.
@@ -61,22 +61,7 @@ describe('runs on Redis across two processes', { skip: redis.skip }, () => {
   });
 
   it('cancels from the other process: the producer is aborted where it runs', async () => {
-    assert.equal(await startRun(a.url, 'r3', { count: 500, everyMs: 10 }), 200);
-    const onB = new RunClient(`${b.url}/runs/r3`);
-    await until(() => onB.data.length >= 5, 'events on b', 10_000);
-    const res = await fetch(`${b.url}/runs/r3`, { method: 'DELETE' });
-    assert.equal(await res.text(), 'true');
-    const view = await onB.done;
-    assert.equal(view.status, 'cancelled');
-    assert.deepEqual(view.data, numbers(view.data.length));
-    let producer: { aborted?: boolean; finished?: boolean } = {};
-    const started = Date.now();
-    while (!producer.finished) {
-      assert.ok(Date.now() - started < 10_000, 'the producer on a stops');
-      await sleep(50);
-      producer = (await (await fetch(`${a.url}/runs/r3/producer`)).json()) as typeof producer;
-    }
-    assert.equal(producer.aborted, true);
+    await cancelFromTheOtherProcess(a, b, 'r3');
     assert.equal((await fetch(`${a.url}/runs/r3`, { method: 'DELETE' })).status, 200);
   });
 

@@ -4,11 +4,11 @@ import { keySlot } from '#herald/redis/key-slot.js';
 import { shardKeys, shardOf } from '#herald/redis/shards.js';
 import { numbers, RunClient } from '../hub/runs/support/run-client.js';
 import { startRun } from '../hub/runs/support/run-app.js';
-import { sleep, until } from '../support/http-server.js';
+import { until } from '../support/http-server.js';
 import type { HeraldNode } from './support/cluster.js';
 import { clusterSkip, TestCluster } from './support/redis-cluster.js';
 import { uniquePrefix } from './support/redis-server.js';
-import { startRunNode } from './support/run-nodes.js';
+import { cancelFromTheOtherProcess, startRunNode } from './support/run-nodes.js';
 
 const skip = clusterSkip();
 // Three shards, one per master: twelve runs followed on one process must share three run feeds.
@@ -78,22 +78,7 @@ describe('runs on a Redis Cluster of 3 masters, across two processes', { skip },
   });
 
   it('cancels from the other process: the producer is aborted where it runs', async () => {
-    assert.equal(await startRun(a.url, 'c3', { count: 500, everyMs: 10 }), 200);
-    const onB = new RunClient(`${b.url}/runs/c3`);
-    await until(() => onB.data.length >= 5, 'events on b', 10_000);
-    const res = await fetch(`${b.url}/runs/c3`, { method: 'DELETE' });
-    assert.equal(await res.text(), 'true');
-    const view = await onB.done;
-    assert.equal(view.status, 'cancelled');
-    assert.deepEqual(view.data, numbers(view.data.length));
-    let producer: { aborted?: boolean; finished?: boolean } = {};
-    const started = Date.now();
-    while (!producer.finished) {
-      assert.ok(Date.now() - started < 10_000, 'the producer on a stops');
-      await sleep(50);
-      producer = (await (await fetch(`${a.url}/runs/c3/producer`)).json()) as typeof producer;
-    }
-    assert.equal(producer.aborted, true);
+    await cancelFromTheOtherProcess(a, b, 'c3');
   });
 
   it("keeps a run's keys in its shard's slot, on the master that holds it", async () => {

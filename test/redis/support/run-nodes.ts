@@ -1,6 +1,10 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { numbers, RunClient } from '../../hub/runs/support/run-client.js';
+import { startRun } from '../../hub/runs/support/run-app.js';
+import { sleep, until } from '../../support/http-server.js';
 import type { HeraldNode } from './cluster.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/herald-runs-node.js', import.meta.url));
@@ -40,4 +44,27 @@ export async function startRunNode(
       await exited;
     },
   };
+}
+
+/**
+ * Starts run `id` on `a`, follows it on `b`, cancels it from `b`: the follower ends `cancelled`
+ * with an unbroken prefix of the run, and the producer on `a` is aborted and stops.
+ */
+export async function cancelFromTheOtherProcess(a: HeraldNode, b: HeraldNode, id: string) {
+  assert.equal(await startRun(a.url, id, { count: 500, everyMs: 10 }), 200);
+  const onB = new RunClient(`${b.url}/runs/${id}`);
+  await until(() => onB.data.length >= 5, 'events on b', 10_000);
+  const res = await fetch(`${b.url}/runs/${id}`, { method: 'DELETE' });
+  assert.equal(await res.text(), 'true');
+  const view = await onB.done;
+  assert.equal(view.status, 'cancelled');
+  assert.deepEqual(view.data, numbers(view.data.length));
+  let producer: { aborted?: boolean; finished?: boolean } = {};
+  const started = Date.now();
+  while (!producer.finished) {
+    assert.ok(Date.now() - started < 10_000, 'the producer on a stops');
+    await sleep(50);
+    producer = (await (await fetch(`${a.url}/runs/${id}/producer`)).json()) as typeof producer;
+  }
+  assert.equal(producer.aborted, true);
 }
