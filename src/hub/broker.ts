@@ -15,6 +15,14 @@ export interface BrokerEntry {
   frame?: Frame;
   /** @internal A run's terminal entry: a subscriber's stream ends once it has sent it. */
   final?: boolean;
+  /**
+   * Set on a loss marker, not an event (its topic is `''`, no subscriber's): the log lost entries
+   * before it (a Redis failover lost entries it had acknowledged). A subscriber whose position is
+   * below this id when it passes the marker in a replay may have missed some: it is sent a
+   * `herald:gap` notice (`reason: 'lost'`) there and the replay goes on after the marker. The hub
+   * fans no marker out: a broker whose feed passes one it had not delivered past calls `lost`.
+   */
+  gap?: string;
 }
 
 /** What a broker answers to "everything after this id". */
@@ -28,7 +36,17 @@ export type ReplayResult =
    * so that a client resuming from the gap notice's id misses nothing published after it (null only
    * when the broker cannot name one: the client then resumes live only).
    */
-  | { readonly kind: 'gap'; readonly oldestId: string | null; readonly headId: string | null };
+  | {
+      readonly kind: 'gap';
+      readonly oldestId: string | null;
+      readonly headId: string | null;
+      /**
+       * `headId` moved the client past the gap only where history failed it, and kept its position
+       * elsewhere (a sharded broker: only the shards that lost entries jump to their head): the
+       * replay reads on after it rather than going live there.
+       */
+      readonly readOn?: boolean;
+    };
 
 /** Failures a broker has met since it was made, by what it was doing. */
 export interface BrokerStats {
@@ -51,7 +69,8 @@ export interface BrokerStats {
  *   A broker with `scope` (sharded) orders ids within a shard only; its subscribers' positions
  *   are tokens (see `scope` and `advance`), and "in id order" below means per shard.
  * - After `start(deliver)`, every entry appended by anyone (this process or another) is passed to
- *   `deliver` exactly once, in id order. Entries appended before `start` are not delivered.
+ *   `deliver` exactly once, in id order. Entries appended before `start` are not delivered. Loss
+ *   markers (`BrokerEntry.gap`) are log entries too: delivered and replayed in their place.
  * - `readAfter(id)` answers from retained history; it may run while `deliver` is called for newer
  *   entries (the hub de-duplicates by id). A replay may be read ahead of this process's live feed
  *   (another connection, another process's appends): the broker resolves it only once its feed has

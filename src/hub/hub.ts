@@ -315,6 +315,8 @@ export class Hub {
   }
 
   #fanOutOne(entry: BrokerEntry): void {
+    // A loss marker is for replays (see BrokerEntry.gap); a feed that passes one ends its streams.
+    if (entry.gap !== undefined) return;
     this.#stats.received++;
     const subscribers = this.#topics.get(entry.topic);
     let delivered = 0;

@@ -11,7 +11,7 @@ export { Hub, type HubOptions, type HubStats } from './hub.js';
 export type { HubObserver } from './hub-observer.js';
 export type { HubSubscription, SubscribeOptions } from './hub-subscription.js';
 export { DEFAULT_HISTORY, type HistoryOptions, MemoryBroker } from './memory-broker.js';
-export { GAP_EVENT } from './replay.js';
+export { GAP_EVENT, type GapNoticeData } from './replay.js';
 export type { SubscriberFilter } from './subscriber.js';
 export {
   RUN_END_EVENT,

@@ -43,6 +43,8 @@ class Replay {
   #last: string | undefined;
   #entries: readonly BrokerEntry[] = [];
   #i = 0;
+  /** The last read was a gap the client was told of: another at once is not told again. */
+  #told = false;
 
   constructor(host: ReplayHost, subscriber: Subscriber, after: string | undefined) {
     this.#host = host;
@@ -91,11 +93,24 @@ class Replay {
     if (subscriber.closed) return false;
     if (result.kind === 'gap') {
       // The log dropped entries this client had not read: it fell out of the history window.
-      this.#host.count('gaps');
-      subscriber.notice(gapNotice(this.#last, result.oldestId, result.headId));
+      const told = this.#told;
+      if (!told) {
+        this.#host.count('gaps');
+        subscriber.notice(gapNotice(this.#last, result.oldestId, result.headId));
+      }
+      if (result.readOn === true && result.headId !== null && !told) {
+        // Past the gap where history failed, at its position elsewhere: what follows is read on.
+        this.#told = true;
+        this.#last = result.headId;
+        subscriber.moveTo(result.headId);
+        this.#entries = [];
+        this.#i = 0;
+        return true;
+      }
       this.#live(result.headId ?? undefined);
       return false;
     }
+    this.#told = false;
     if (result.entries.length === 0) {
       // Caught up: what was held during this last read goes out, then live events.
       this.#live(this.#last);
@@ -127,7 +142,16 @@ class Replay {
         break;
       }
       const entry = entries[this.#i++]!;
+      const before = this.#last;
       this.#last = subscriber.passed(entry);
+      if (entry.gap !== undefined) {
+        // A loss marker: a client whose position is below it may have missed what the log lost.
+        if (before === undefined || host.compare(entry.gap, before) > 0) {
+          host.count('gaps');
+          subscriber.notice(gapNotice(before, null, this.#last, 'lost'));
+        }
+        continue;
+      }
       if (topics.includes(entry.topic) && subscriber.replay(entry, host.frameOf(entry))) sent++;
     }
     host.count('replayed', sent);
@@ -142,15 +166,32 @@ class Replay {
   }
 }
 
-/** The notice for a Last-Event-ID the history no longer covers. */
+/** The data of a `herald:gap` notice. */
+export interface GapNoticeData {
+  /** The client's position when the gap was found (null: it had none). */
+  lastEventId: string | null;
+  /** The oldest id the log still holds (null when unknown or nothing is retained). */
+  oldestId: string | null;
+  /**
+   * Only on a notice for entries the log lost (`'lost'`): a Redis failover lost events it had
+   * acknowledged. The stream goes on after the loss; other notices mean the client's id fell out
+   * of history, and the stream goes on from the head.
+   */
+  reason?: 'lost';
+}
+
+/** The notice for a Last-Event-ID the history no longer covers, or for entries the log lost. */
 export function gapNotice(
   lastEventId: string | undefined,
   oldestId: string | null,
   headId: string | null,
-): { type: string; data: { lastEventId: string | null; oldestId: string | null }; id: string } {
+  reason?: 'lost',
+): { type: string; data: GapNoticeData; id: string } {
+  const data: GapNoticeData = { lastEventId: lastEventId ?? null, oldestId };
+  if (reason !== undefined) data.reason = reason;
   return {
     type: GAP_EVENT,
-    data: { lastEventId: lastEventId ?? null, oldestId },
+    data,
     // Moves the client's Last-Event-ID to now, so its next reconnect does not report this gap again.
     id: headId ?? '',
   };

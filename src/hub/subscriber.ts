@@ -69,6 +69,11 @@ export class Subscriber {
     this.#advance = advance;
   }
 
+  /** Sets the client's position (a sharded broker's token, after a gap notice naming it). */
+  moveTo(token: string): void {
+    if (this.#advance !== undefined) this.#token = token;
+  }
+
   /** The client's position once it has `entry`: its id, or the broker's token (see `track`). */
   passed(entry: BrokerEntry): string {
     if (this.#advance === undefined) return entry.id;

@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 
 export { HeraldError, type HeraldErrorCode, isHeraldError } from '../errors.js';
-export { GAP_EVENT } from '../hub/replay.js';
+export { GAP_EVENT, type GapNoticeData } from '../hub/replay.js';
 export { Hub, type HubOptions, type HubStats } from '../hub/hub.js';
 export type { HubSubscription, SubscribeOptions } from '../hub/hub-subscription.js';
 export type { RunSource } from '../hub/runs/run-producer.js';

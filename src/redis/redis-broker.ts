@@ -158,6 +158,7 @@ export class RedisBroker implements HubBroker {
       batch: this.#options.batch,
       blockMs: 5_000,
       stallMs: this.#options.commandTimeoutMs,
+      commands: () => this.#commands(),
       // The user's hook, and the hub's when entries were certainly skipped (trimmed while this
       // process was cut off): the hub ends its streams, so each client resumes by id and is told
       // of the gap. After an empty restart a loss is only possible (the unread tail of the old
@@ -165,13 +166,18 @@ export class RedisBroker implements HubBroker {
       // Redis that came back with older data (`rewound`) lost entries it had handed out: told the
       // same way, and since the feed made Redis hand out ids above every id delivered, a gap
       // notice's id (the head) is above the client's Last-Event-ID.
+      // A loss marker (`lost`) is in the log: the window and pages stay true across it, and a
+      // resume that passes it is told there.
       onGap: (gap) => {
-        // What follows the hole does not join what came before: memory answers no resume across it.
-        this.#window.clear();
-        this.#pages = new Map();
-        this.#reads = new Map();
+        if (gap.reason !== 'lost') {
+          // What follows the hole does not join what came before: memory answers no resume
+          // across it.
+          this.#window.clear();
+          this.#pages = new Map();
+          this.#reads = new Map();
+        }
         this.#options.onFeedGap?.(gap);
-        if (gap.reason === 'trimmed' || gap.reason === 'rewound') lost?.(gap);
+        if (gap.reason !== 'restarted') lost?.(gap);
       },
     });
     const window = this.#window;
@@ -207,6 +213,8 @@ export class RedisBroker implements HubBroker {
           err,
         );
       });
+    const feed = this.#feed;
+    const sentAt = feed?.generation ?? 0;
     try {
       const id = (await commands.xadd(
         this.key,
@@ -218,6 +226,7 @@ export class RedisBroker implements HubBroker {
       )) as string;
       if (this.#appended === undefined || compareStreamIds(id, this.#appended) > 0)
         this.#appended = id;
+      feed?.acknowledged(id, sentAt);
       return id;
     } catch (err) {
       this.#errors.append++;

@@ -34,7 +34,11 @@ export async function readShardAfter(
 
 /** An entry of shard `k`, with its composite id `<k>.<stream id>`. */
 export function inShard(k: number, entry: BrokerEntry): BrokerEntry {
-  return { id: `${k}.${entry.id}`, topic: entry.topic, event: entry.event };
+  const id = `${k}.${entry.id}`;
+  // A loss marker's bound is a position in its shard too.
+  if (entry.gap !== undefined)
+    return { id, topic: entry.topic, event: entry.event, gap: `${k}.${entry.gap}` };
+  return { id, topic: entry.topic, event: entry.event };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { BrokerEntry, ReplayResult, StoredEvent } from '../hub/broker.js';
 import { readAll } from './replay.js';
 import { advanceToken, compareTokens, formatToken, parseToken, splitId } from './shard-id.js';
-import { mergeShards, readShardAfter } from './shard-replay.js';
+import { inShard, mergeShards, readShardAfter } from './shard-replay.js';
 import { shardKeys, shardOf } from './shards.js';
 import { entryFields } from './stream-entry.js';
 import { type FeedGap, StreamFeed } from './stream-feed.js';
@@ -56,19 +56,18 @@ export class ShardedBroker {
           batch: this.#s.batch,
           blockMs: 5_000,
           stallMs: this.#s.commandTimeoutMs,
+          commands: async () => (await this.#s.open()).commands,
           // As for one stream (RedisBroker.start), per shard: a certain loss ends the streams, so
           // clients resume by token and are told of the gap in the shards that lost entries.
           onGap: (gap) => {
             const named = { reason: gap.reason, lastId: `${k}.${gap.lastId}` };
             this.#s.onFeedGap?.(named);
-            if (gap.reason === 'trimmed' || gap.reason === 'rewound') lost?.(named);
+            if (gap.reason !== 'restarted') lost?.(named);
           },
         }),
     );
     await Promise.all(
-      this.#feeds.map((feed, k) =>
-        feed.start((e) => deliver({ id: `${k}.${e.id}`, topic: e.topic, event: e.event })),
-      ),
+      this.#feeds.map((feed, k) => feed.start((e) => deliver(inShard(k, e)))),
     ).catch((err: unknown) => {
       throw this.#s.unavailable('failed', err);
     });
@@ -78,6 +77,8 @@ export class ShardedBroker {
     const k = shardOf(topic, this.#s.shards);
     const fields = entryFields(topic, event);
     const { commands } = await this.#s.open();
+    const feed = this.#feeds[k];
+    const sentAt = feed?.generation ?? 0;
     const id = (await commands.xadd(
       this.keys[k]!,
       'MAXLEN',
@@ -86,13 +87,15 @@ export class ShardedBroker {
       '*',
       ...fields,
     )) as string;
+    feed?.acknowledged(id, sentAt);
     return `${k}.${id}`;
   }
 
   /**
    * Entries after `token` in each of its shards, merged (at most `limit`), or a gap when any shard
-   * no longer covers its position: the gap's head is then every one of those shards' head, so the
-   * client resumes past what is gone in all of them (what it skips is in the notice's range).
+   * no longer covers its position: the gap's head then moves the shards that lost entries to their
+   * head and keeps the client's position in the others, and the hub reads on from it (`readOn`),
+   * so a gap in one shard costs the client nothing of the others.
    */
   async readAfter(token: string, limit?: number): Promise<ReplayResult> {
     const positions = parseToken(token) ?? new Map([[0, UNKNOWN]]);
@@ -107,13 +110,16 @@ export class ShardedBroker {
     if (results.some((r) => r.kind === 'gap')) {
       const heads = new Map<number, string>();
       for (let i = 0; i < shards.length; i++) {
-        const [k] = shards[i]!;
+        const [k, at] = shards[i]!;
         const r = results[i]!;
-        const head = r.kind === 'gap' ? r.headId : (r.entries.at(-1)?.id ?? shards[i]![1]);
-        if (head !== null && head !== UNKNOWN) await this.#reached(k, head);
-        heads.set(k, this.#feeds[k]?.lastId ?? head ?? UNKNOWN);
+        if (r.kind !== 'gap') {
+          heads.set(k, at);
+          continue;
+        }
+        if (r.headId !== null) await this.#reached(k, r.headId);
+        heads.set(k, this.#feeds[k]?.lastId ?? r.headId ?? UNKNOWN);
       }
-      return { kind: 'gap', oldestId: null, headId: formatToken(heads) };
+      return { kind: 'gap', oldestId: null, headId: formatToken(heads), readOn: true };
     }
     const lists = shards.map(([k], i) => {
       const r = results[i]!;

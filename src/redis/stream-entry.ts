@@ -9,6 +9,15 @@ export const EVENT_FIELD = 'e';
  * hands out ids above it again. Its value is the id it floors.
  */
 export const FLOOR_FIELD = 'floor';
+/**
+ * The one field of a loss entry: appended by a process that found entries Redis had acknowledged
+ * to it missing after a failover (no feed had read them; the promoted replica never got them). Its
+ * value is the highest id lost. Like a floor, it is decoded as a loss marker (`BrokerEntry.gap`).
+ */
+export const LOST_FIELD = 'lost';
+
+/** What a loss marker carries as its event: never framed (its topic is no subscriber's). */
+const MARKER_EVENT = { type: 'herald:gap', data: '' };
 
 /** An entry as XRANGE and XREAD return it: `[id, [field, value, field, value, ...]]`. */
 export type RawStreamEntry = [id: string, fields: string[]];
@@ -29,13 +38,25 @@ export function decodeEntry([id, fields]: RawStreamEntry): BrokerEntry | undefin
     if (fields[i] === TOPIC_FIELD) topic = fields[i + 1];
     else if (fields[i] === EVENT_FIELD) json = fields[i + 1];
   }
-  if (topic === undefined || json === undefined) return undefined;
+  if (topic === undefined || json === undefined) return markerOf(id, fields);
   try {
     const event = JSON.parse(json) as StoredEvent;
     return typeof event === 'object' && event !== null ? { id, topic, event } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A floor or loss entry as a loss marker (see `BrokerEntry.gap`): a client below a floor's value
+ * had not read every entry up to it, which Redis no longer holds; any client below a loss entry
+ * may have missed what it names. Undefined for any other entry this broker did not write.
+ */
+function markerOf(id: string, fields: string[]): BrokerEntry | undefined {
+  if (fields.length !== 2) return undefined;
+  if (fields[0] === FLOOR_FIELD) return { id, topic: '', event: MARKER_EVENT, gap: fields[1]! };
+  if (fields[0] === LOST_FIELD) return { id, topic: '', event: MARKER_EVENT, gap: id };
+  return undefined;
 }
 
 /** An entry's approximate size in memory once decoded and framed: twice its field text, plus ids. */

@@ -2,7 +2,13 @@ import type { Redis } from 'ioredis';
 import type { BrokerEntry } from '../hub/broker.js';
 import { IdWaiters } from './id-waiters.js';
 import { readWithDeadline } from './read-deadline.js';
-import { decodeEntry, entrySize, FLOOR_FIELD, type RawStreamEntry } from './stream-entry.js';
+import {
+  decodeEntry,
+  entrySize,
+  FLOOR_FIELD,
+  LOST_FIELD,
+  type RawStreamEntry,
+} from './stream-entry.js';
 import { compareStreamIds, nextStreamId, ZERO_ID } from './stream-id.js';
 import { streamInfo } from './stream-info.js';
 
@@ -18,9 +24,13 @@ import { streamInfo } from './stream-info.js';
  *   snapshot, failed over to a replica that lagged, or a new stream whose ids went backwards. What
  *   it lost after its last id cannot come back; the feed never delivers an id up to `lastId` again
  *   and makes Redis hand out ids above it.
+ * - `lost`: the feed passed a loss marker above what it had delivered. A process (this one or
+ *   another) found that Redis lost entries after a failover: ones a feed had read (the floor of a
+ *   `rewound`), or ones Redis had acknowledged to a publisher that no feed had read yet. The log
+ *   goes on; a client that resumes across the marker is sent a `herald:gap` there.
  */
 export interface FeedGap {
-  readonly reason: 'trimmed' | 'restarted' | 'rewound';
+  readonly reason: 'trimmed' | 'restarted' | 'rewound' | 'lost';
   /** The last id this process delivered before the hole. */
   readonly lastId: string;
 }
@@ -40,6 +50,11 @@ export interface StreamFeedOptions {
    */
   stallMs?: number;
   onGap: ((gap: FeedGap) => void) | undefined;
+  /**
+   * The connection this process publishes on: where the feed checks an acknowledged id after a
+   * reconnect and writes the loss marker for acknowledged entries Redis lost (see `acknowledged`).
+   */
+  commands?: () => Promise<Redis>;
 }
 
 /** Receives each entry the feed delivers, with its approximate size in memory (see `entrySize`). */
@@ -63,6 +78,16 @@ export class StreamFeed {
   #waiters = new IdWaiters();
   #errors = 0;
   #stalls = 0;
+  /**
+   * This process's own appends that Redis acknowledged above `lastId`, ascending: each must come
+   * through the feed; one the feed passes without delivering, or one the stream no longer reaches
+   * after a reconnect, was lost in a failover (see `acknowledged`).
+   */
+  #pending: string[] = [];
+  /** Bumped at every resync: reads before and after may come from different masters. */
+  #generation = 0;
+  /** Acknowledged entries this feed found lost. */
+  #lost = 0;
 
   constructor(conn: Redis, key: string, options: StreamFeedOptions) {
     this.#conn = conn;
@@ -78,6 +103,39 @@ export class StreamFeed {
   /** Reads that went unanswered past `blockMs + stallMs` (each also counts in `errors`). */
   get stalls(): number {
     return this.#stalls;
+  }
+
+  /** Acknowledged appends of this process that Redis lost (each announced by a loss marker). */
+  get lost(): number {
+    return this.#lost;
+  }
+
+  /** The feed's reconnect count: pass it to `acknowledged` as it was when the append was sent. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * This process's append `id`, acknowledged by Redis, sent when the feed's `generation` was
+   * `sentAt`. With asynchronous replication a master can acknowledge an entry and die before its
+   * replica gets it; if no feed had read it either, only its publisher knows it existed. So the
+   * feed expects it: passing a later id without it, or finding after a reconnect that the stream
+   * never reached it, means Redis lost it, and the feed appends a loss marker (`LOST_FIELD`) that
+   * every process's feed and every replay then meets (see `FeedGap`, `lost`). An id at or below
+   * `lastId` was delivered already. If the feed reconnected meanwhile (perhaps to a new master),
+   * the stream is asked whether it holds the id.
+   */
+  acknowledged(id: string, sentAt: number): void {
+    if (this.#closed) return;
+    if (sentAt !== this.#generation) {
+      // A reconnect came between: the feed may be on another master than the one that answered.
+      void this.#verify(id);
+    } else if (compareStreamIds(id, this.#lastId) > 0) {
+      const pending = this.#pending;
+      let i = pending.length;
+      while (i > 0 && compareStreamIds(pending[i - 1]!, id) > 0) i--;
+      pending.splice(i, 0, id);
+    }
   }
 
   /** The last id delivered (or the head the feed started at). */
@@ -151,20 +209,81 @@ export class StreamFeed {
   }
 
   #deliverAll(raw: readonly RawStreamEntry[]): void {
+    let lost: string[] | undefined;
     for (const r of raw) {
       // A reply only holds ids after lastId; the check keeps "once" true even if it did not.
-      if (compareStreamIds(r[0], this.#lastId) <= 0) continue;
+      const before = this.#lastId;
+      if (compareStreamIds(r[0], before) <= 0) continue;
       this.#lastId = r[0];
+      if (this.#pending.length > 0) lost = this.#passed(r[0], lost);
       const entry = decodeEntry(r);
       if (entry === undefined) continue;
       try {
         this.#deliver(entry, entrySize(r));
       } catch (err) {
-        // The hub's fan-out does not throw; if it ever does, the loop must outlive it.
+        // The hub's fan-out does not throw; if it ever does, the loss must outlive it.
         process.emitWarning(err as Error);
       }
+      // A loss marker above what this feed delivered: its subscribers may lack what was lost.
+      if (entry.gap !== undefined && compareStreamIds(before, entry.gap) < 0)
+        this.#options.onGap?.({ reason: 'lost', lastId: before });
     }
     this.#waiters.settle(this.#lastId);
+    if (lost !== undefined) void this.#markLost(lost);
+  }
+
+  /** Settles pending acknowledged ids up to `id`, the one just read: any other was skipped. */
+  #passed(id: string, lost: string[] | undefined): string[] | undefined {
+    const pending = this.#pending;
+    let n = 0;
+    while (n < pending.length && compareStreamIds(pending[n]!, id) <= 0) {
+      if (pending[n] !== id) (lost ??= []).push(pending[n]!);
+      n++;
+    }
+    if (n > 0) pending.splice(0, n);
+    return lost;
+  }
+
+  /** After a reconnect: an acknowledged id at or below `lastId` the stream no longer holds. */
+  async #verify(id: string): Promise<void> {
+    const commands = this.#options.commands;
+    if (commands === undefined) return;
+    for (let attempt = 0; !this.#closed; attempt++) {
+      try {
+        const found = (await (await commands()).xrange(this.#key, id, id)) as RawStreamEntry[];
+        if (found.length === 0 && !this.#closed) await this.#markLost([id]);
+        return;
+      } catch {
+        await backoff(attempt);
+      }
+    }
+  }
+
+  /**
+   * Appends the loss marker for `ids` (acknowledged, then lost): just above the highest when the
+   * stream is below it (so every client that could have had them is below the marker), else at
+   * the stream's next id. Tried until it is written or the feed closes: the marker is the only
+   * trace of what was lost.
+   */
+  async #markLost(ids: readonly string[]): Promise<void> {
+    const commands = this.#options.commands;
+    if (commands === undefined || ids.length === 0) return;
+    this.#lost += ids.length;
+    const top = ids.reduce((a, b) => (compareStreamIds(a, b) >= 0 ? a : b));
+    for (let attempt = 0; !this.#closed; attempt++) {
+      try {
+        const conn = await commands();
+        try {
+          await conn.xadd(this.#key, nextStreamId(top), LOST_FIELD, top);
+        } catch (err) {
+          if (!/equal or smaller/i.test((err as Error).message)) throw err;
+          await conn.xadd(this.#key, '*', LOST_FIELD, top);
+        }
+        return;
+      } catch {
+        await backoff(attempt);
+      }
+    }
   }
 
   /**
@@ -182,9 +301,19 @@ export class StreamFeed {
    *   stream never trimmed (a new stream whose ids already passed `lastId`).
    */
   async #resyncNow(): Promise<void> {
+    this.#generation++;
     const last = this.#lastId;
-    if (last === ZERO_ID) return;
+    // Acknowledged before this look (those acknowledged during it are checked by `#verify`): one
+    // above the newest id the stream ever handed out cannot come back.
+    const judged = [...this.#pending];
     const info = await streamInfo(this.#conn, this.#key);
+    const reached = info?.lastGeneratedId ?? ZERO_ID;
+    const gone = judged.filter((id) => compareStreamIds(id, reached) > 0);
+    if (gone.length > 0) {
+      this.#pending = this.#pending.filter((id) => !gone.includes(id));
+      void this.#markLost(gone);
+    }
+    if (last === ZERO_ID) return;
     if (info !== undefined && (await this.#conn.xrange(this.#key, last, last)).length > 0) return;
     let reason: FeedGap['reason'];
     if (info === undefined) {
@@ -236,4 +365,9 @@ export class StreamFeed {
       conn.on('end', done);
     });
   }
+}
+
+/** Waits before another try at a command Redis failed: 100 ms doubling to 2 s. */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)).unref());
 }

@@ -32,6 +32,8 @@ const COMMAND_TIMEOUT_MS = 5_000;
 /** A broker and what its feed delivered (one process's view). */
 async function node(url: string, prefix: string) {
   const seen: BrokerEntry[] = [];
+  /** Loss markers the feed delivered (a floor: `gap` is the id it floors). */
+  const markers: BrokerEntry[] = [];
   const gaps: FeedGap[] = [];
   /** What the broker told the hub it lost (the hub then ends its subscribers' streams). */
   const lost: string[] = [];
@@ -43,10 +45,10 @@ async function node(url: string, prefix: string) {
     commandTimeoutMs: COMMAND_TIMEOUT_MS,
   });
   await broker.start(
-    (e) => seen.push(e),
+    (e) => (e.gap === undefined ? seen : markers).push(e),
     (gap) => lost.push(gap.reason),
   );
-  return { broker, seen, gaps, lost, ids: () => seen.map((e) => e.id) };
+  return { broker, seen, markers, gaps, lost, ids: () => seen.map((e) => e.id) };
 }
 
 /** Waits until `count` feed connections of `prefix` are connected, then kills them. */
@@ -128,6 +130,12 @@ describe('the live feed resumes after the link drops or Redis restarts', {
       await until(() => a.seen.length === 2, 'the next entry');
       // Nothing at or below what was delivered comes again; ids only go up.
       assert.deepEqual(a.ids(), [before, next]);
+      // The floor came through the feed as a loss marker naming `before`, between the two.
+      assert.deepEqual(
+        a.markers.map((m) => m.gap),
+        [before],
+      );
+      assert.ok(a.broker.compare(a.markers[0]!.id, next) < 0);
       // A client at `before` is told of the gap, with a head above it ...
       assert.deepEqual(await a.broker.readAfter(before), {
         kind: 'gap',

@@ -47,19 +47,24 @@ export async function pings(url: string): Promise<boolean> {
 export class RedisServer {
   readonly port: number;
   #dir: string | undefined;
+  #args: readonly string[];
   #child: ChildProcess | undefined;
 
-  private constructor(port: number, dir: string | undefined) {
+  private constructor(port: number, dir: string | undefined, args: readonly string[]) {
     this.port = port;
     this.#dir = dir;
+    this.#args = args;
   }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(options: { dir?: string } = {}): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), options.dir);
+  /** `args`: more redis-server arguments (for example `--replicaof 127.0.0.1 <port>`). */
+  static async start(
+    options: { dir?: string; args?: readonly string[] } = {},
+  ): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), options.dir, options.args ?? []);
     await server.restart();
     return server;
   }
@@ -76,6 +81,7 @@ export class RedisServer {
       '--appendonly',
       'no',
       ...(this.#dir === undefined ? [] : ['--dir', this.#dir, '--dbfilename', 'dump.rdb']),
+      ...this.#args,
     ];
     this.#child = spawn('redis-server', args, { stdio: 'ignore' });
     const end = Date.now() + 30_000;

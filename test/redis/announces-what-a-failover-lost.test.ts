@@ -1,0 +1,292 @@
+import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { describe, it } from 'node:test';
+import { compareStreamIds } from 'herald/redis';
+import { Redis } from 'ioredis';
+import { ClusterClient, type HeraldNode, publish, startNode } from './support/cluster.js';
+import { FailoverProxy } from './support/failover-proxy.js';
+import { entriesFor, type Published, sleep, until, view } from './support/ground-truth.js';
+import { hasRedisServer, RedisServer, uniquePrefix } from './support/redis-server.js';
+
+// A master acknowledges a publish and dies before its replica has it: asynchronous replication
+// loses the entry. These tests make that happen on purpose (the replica's link is held while the
+// entries are written, then promoted once the master is killed) and check that no client loses an
+// event silently: every client gets every event that survived, once, in order, and a `herald:gap`
+// where the lost ones were, on every process, including clients whose process never saw them.
+
+const GAP_EVENT = 'herald:gap';
+const TOPICS = ['a', 'b'] as const;
+const SUBSCRIPTIONS = [['a'], ['b'], ['a', 'b']];
+const CLIENTS = 12;
+const PHASE = 6;
+
+interface Setup {
+  master: RedisServer;
+  replica: RedisServer;
+  /** The replica's link to its master. */
+  replication: FailoverProxy;
+  proxies: FailoverProxy[];
+  nodes: HeraldNode[];
+  clients: ClusterClient[];
+  urls: string[];
+  marker: string;
+}
+
+async function redisInfo(url: string, field: string): Promise<string | undefined> {
+  const conn = new Redis(url);
+  try {
+    const info = await conn.info('replication');
+    return new RegExp(`^${field}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+  } finally {
+    conn.disconnect();
+  }
+}
+
+/** Waits until the replica holds everything the master has written. */
+async function replicaCaughtUp(master: RedisServer, replica: RedisServer): Promise<void> {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const [m, r, link] = await Promise.all([
+      redisInfo(master.url, 'master_repl_offset'),
+      redisInfo(replica.url, 'slave_repl_offset'),
+      redisInfo(replica.url, 'master_link_status'),
+    ]);
+    if (link === 'up' && m !== undefined && m === r) return;
+    if (Date.now() > end) throw new Error(`replica did not catch up (${r} of ${m}, link ${link})`);
+    await sleep(20);
+  }
+}
+
+/** Publishes, retrying while the node answers 503 (its Redis is failing over). */
+async function publishSoon(url: string, topic: string, data: string): Promise<string> {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await publish(url, topic, data);
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await sleep(100);
+    }
+  }
+}
+
+async function setUp(prefix: string): Promise<Setup> {
+  const master = await RedisServer.start();
+  const replication = await FailoverProxy.start(master.port);
+  const replica = await RedisServer.start({
+    // The copy it loads from its master goes to a temporary file, not the working directory.
+    args: [
+      '--replicaof',
+      '127.0.0.1',
+      String(replication.port),
+      '--dir',
+      tmpdir(),
+      '--dbfilename',
+      `${prefix.replaceAll(':', '-')}.rdb`,
+    ],
+  });
+  const proxies = await Promise.all([0, 1].map(() => FailoverProxy.start(master.port)));
+  const nodes = await Promise.all(
+    proxies.map((p) => startNode(p.url, prefix, { COMMAND_TIMEOUT_MS: '2000' })),
+  );
+  const urls = nodes.map((n) => n.url);
+  const marker = await publish(urls[0]!, 'a', 'marker');
+  const clients = Array.from(
+    { length: CLIENTS },
+    (_, i) => new ClusterClient(urls, SUBSCRIPTIONS[i % SUBSCRIPTIONS.length]!, i % 2, marker),
+  );
+  return { master, replica, replication, proxies, nodes, clients, urls, marker };
+}
+
+async function tearDown(s: Setup | undefined): Promise<void> {
+  if (s === undefined) return;
+  for (const c of s.clients) c.close();
+  await Promise.all(s.nodes.map((n) => n.kill()));
+  await Promise.all([...s.proxies, s.replication].map((p) => p.close()));
+  await s.master.kill();
+  await s.replica.kill();
+}
+
+async function publishPhase(s: Setup, tag: string, into: Published[]): Promise<void> {
+  for (let i = 0; i < PHASE; i++) {
+    const topic = TOPICS[i % TOPICS.length]!;
+    const data = `${tag}:${i}`;
+    into.push({ id: await publishSoon(s.urls[i % 2]!, topic, data), topic, data });
+  }
+}
+
+/** The master dies with what its replica lacks; the replica is promoted; the proxies follow. */
+async function failOver(s: Setup): Promise<void> {
+  await s.master.kill();
+  const conn = new Redis(s.replica.url);
+  try {
+    await conn.call('REPLICAOF', 'NO', 'ONE');
+  } finally {
+    conn.disconnect();
+  }
+  for (const p of s.proxies) p.failTo(s.replica.port);
+}
+
+async function lossEntries(url: string, prefix: string): Promise<number> {
+  const conn = new Redis(url);
+  try {
+    const raw = (await conn.xrange(`${prefix}:log`, '-', '+')) as [string, string[]][];
+    return raw.filter(([, f]) => f[0] === 'lost').length;
+  } finally {
+    conn.disconnect();
+  }
+}
+
+function gapNotices(c: ClusterClient): { at: number; reason?: string }[] {
+  return c.events.flatMap((e, at) =>
+    e.type === GAP_EVENT ? [{ at, ...(JSON.parse(e.data) as { reason?: string }) }] : [],
+  );
+}
+
+/** Ids a client received (the notices' included) only go up. */
+function assertIdsGoUp(c: ClusterClient): void {
+  const ids = c.events.map((e) => e.id!);
+  for (let k = 1; k < ids.length; k++)
+    assert.ok(compareStreamIds(ids[k - 1]!, ids[k]!) < 0, `${ids[k - 1]} < ${ids[k]}`);
+}
+
+describe('Events a Redis failover lost', {
+  skip: hasRedisServer() ? false : 'no redis-server binary to start a master and a replica',
+}, () => {
+  it('acknowledged to a publisher, read by no process: announced to every client as a herald:gap where they were lost', async () => {
+    let s: Setup | undefined;
+    try {
+      const prefix = uniquePrefix('failover-lost');
+      s = await setUp(prefix);
+      const kept: Published[] = [];
+      const lost: Published[] = [];
+      const after: Published[] = [];
+      const { clients } = s;
+      await publishPhase(s, 'kept', kept);
+      await until(
+        () => clients.every((c) => c.published.length === entriesFor(kept, c.topics).length),
+        'clients to have the kept events',
+      );
+      await replicaCaughtUp(s.master, s.replica);
+      // The replica gets nothing more; neither process's feed reads what comes next.
+      s.replication.hold('all');
+      for (const p of s.proxies) p.hold('feeds');
+      // Both processes publish: each is the only one that knows of its own lost entries.
+      await publishPhase(s, 'lost', lost);
+      await sleep(300);
+      assert.ok(clients.every((c) => c.published.length === entriesFor(kept, c.topics).length));
+      await failOver(s);
+      // Each process finds its acknowledged entries missing and appends a loss entry.
+      const end = Date.now() + 30_000;
+      while ((await lossEntries(s.replica.url, prefix)) < 2) {
+        if (Date.now() > end) throw new Error('no loss entry from each publishing process');
+        await sleep(50);
+      }
+      await until(
+        () => clients.every((c) => gapNotices(c).length > 0),
+        'every client told',
+        30_000,
+      );
+      await publishPhase(s, 'after', after);
+      await until(
+        () =>
+          clients.every(
+            (c) => c.published.length >= entriesFor([...kept, ...after], c.topics).length,
+          ),
+        'clients to catch up',
+      );
+      await sleep(100);
+      for (const c of clients) {
+        // Every event that survived, once, in order; none of the lost ones (nobody had them).
+        assert.deepEqual(view(c.published), view(entriesFor([...kept, ...after], c.topics)));
+        const notices = gapNotices(c);
+        const firstAfter = c.events.findIndex((e) => e.data.startsWith('after:'));
+        const lastKept = c.events.findLastIndex((e) => e.data.startsWith('kept:'));
+        assert.ok(
+          notices.some((n) => n.reason === 'lost' && n.at > lastKept && n.at < firstAfter),
+          `a 'lost' notice between the kept and the later events: ${JSON.stringify(c.events)}`,
+        );
+        assertIdsGoUp(c);
+      }
+      // A client that resumes later from before the loss is told too, then gets the rest.
+      const late = new ClusterClient(s.urls, TOPICS, 0, kept.at(-1)!.id);
+      clients.push(late);
+      await until(() => late.published.length === after.length, 'the late client');
+      assert.deepEqual(view(late.published), view(after));
+      assert.equal(gapNotices(late)[0]?.reason, 'lost');
+      assert.equal(
+        late.events.findIndex((e) => e.type === GAP_EVENT),
+        0,
+      );
+    } finally {
+      await tearDown(s);
+    }
+  });
+
+  it('read by one process only: clients of the other process are told, none gets an event twice', async () => {
+    let s: Setup | undefined;
+    try {
+      const prefix = uniquePrefix('failover-rewound');
+      s = await setUp(prefix);
+      const kept: Published[] = [];
+      const lost: Published[] = [];
+      const after: Published[] = [];
+      const { clients } = s;
+      await publishPhase(s, 'kept', kept);
+      await until(
+        () => clients.every((c) => c.published.length === entriesFor(kept, c.topics).length),
+        'clients to have the kept events',
+      );
+      await replicaCaughtUp(s.master, s.replica);
+      s.replication.hold('all');
+      // Process 1's feed does not read what comes next; process 0's does.
+      s.proxies[1]!.hold('feeds');
+      for (let i = 0; i < PHASE; i++) {
+        const topic = TOPICS[i % TOPICS.length]!;
+        const data = `lost:${i}`;
+        lost.push({ id: await publish(s.urls[0]!, topic, data), topic, data });
+      }
+      const onNode = (node: number) => clients.filter((_, i) => i % 2 === node);
+      await until(
+        () =>
+          onNode(0).every(
+            (c) => c.published.length === entriesFor([...kept, ...lost], c.topics).length,
+          ),
+        "process 0's clients to have the events Redis will lose",
+      );
+      assert.ok(
+        onNode(1).every((c) => c.published.length === entriesFor(kept, c.topics).length),
+        "process 1's clients must not have them yet",
+      );
+      await failOver(s);
+      await until(
+        () => clients.every((c) => gapNotices(c).length > 0),
+        'every client told',
+        30_000,
+      );
+      await publishPhase(s, 'after', after);
+      await until(
+        () =>
+          clients.every(
+            (c) => c.published.length >= entriesFor([...kept, ...after], c.topics).length,
+          ),
+        'clients to catch up',
+      );
+      await sleep(100);
+      for (const [i, c] of clients.entries()) {
+        const had = i % 2 === 0 ? [...kept, ...lost] : kept;
+        // Never twice, never out of order; the lost events only where they were delivered live.
+        assert.deepEqual(view(c.published), view(entriesFor([...had, ...after], c.topics)));
+        const firstAfter = c.events.findIndex((e) => e.data.startsWith('after:'));
+        const lastBefore = c.events.findLastIndex((e) => /^(kept|lost):/.test(e.data));
+        assert.ok(
+          gapNotices(c).some((n) => n.at > lastBefore && n.at < firstAfter),
+          `a notice between the events before and after the failover: ${JSON.stringify(c.events)}`,
+        );
+        assertIdsGoUp(c);
+      }
+    } finally {
+      await tearDown(s);
+    }
+  });
+});
