@@ -58,6 +58,11 @@ export interface BrokerStats {
     /** Failed reads of the live feed (each followed by a reconnect and a resync). */
     feed: number;
   };
+  /**
+   * Publishes the broker acknowledged that its store then lost (a Redis failover before the
+   * replica had them), each announced to clients as a `herald:gap` (`reason: 'lost'`).
+   */
+  lost?: number;
 }
 
 /**
@@ -79,8 +84,9 @@ export interface BrokerStats {
 export interface HubBroker {
   /**
    * Begins the live feed. Called once by the hub. A broker whose feed certainly skipped entries
-   * (e.g. trimmed past what a cut-off process had read) calls `lost`, so the hub ends its
-   * subscribers' streams: each resumes by its Last-Event-ID and is told of the gap, with correct ids.
+   * (e.g. trimmed past what a cut-off process had read), or passed a loss marker above what it had
+   * delivered, calls `lost`, so the hub ends its subscribers' streams: each resumes by its
+   * Last-Event-ID and is told of the gap, with correct ids.
    */
   start(
     deliver: (entry: BrokerEntry) => void,

@@ -3,7 +3,10 @@ import type { BrokerEntry, HubBroker, ReplayResult } from './broker.js';
 import { nextReplayTurn, spendReplayBudget } from './replay-budget.js';
 import type { Subscriber } from './subscriber.js';
 
-/** The event type of the notice sent when history no longer covers a client's Last-Event-ID. */
+/**
+ * The event type of the notice sent when history no longer covers a client's Last-Event-ID, or
+ * where the log lost entries the client could have had (`reason: 'lost'`).
+ */
 export const GAP_EVENT = 'herald:gap';
 
 // A replay reads the log a page at a time: a client that stops reading mid-replay then keeps at
@@ -43,7 +46,7 @@ class Replay {
   #last: string | undefined;
   #entries: readonly BrokerEntry[] = [];
   #i = 0;
-  /** The last read was a gap the client was told of: another at once is not told again. */
+  /** The client was sent a gap notice and no event since: another notice would tell it nothing. */
   #told = false;
 
   constructor(host: ReplayHost, subscriber: Subscriber, after: string | undefined) {
@@ -93,24 +96,25 @@ class Replay {
     if (subscriber.closed) return false;
     if (result.kind === 'gap') {
       // The log dropped entries this client had not read: it fell out of the history window.
-      const told = this.#told;
-      if (!told) {
-        this.#host.count('gaps');
-        subscriber.notice(gapNotice(this.#last, result.oldestId, result.headId));
-      }
-      if (result.readOn === true && result.headId !== null && !told) {
+      const head = result.headId;
+      if (result.readOn === true && head !== null && head !== this.#last) {
         // Past the gap where history failed, at its position elsewhere: what follows is read on.
-        this.#told = true;
-        this.#last = result.headId;
-        subscriber.moveTo(result.headId);
+        this.#tell(gapNotice(this.#last, result.oldestId, head));
+        this.#last = head;
+        subscriber.moveTo(head);
         this.#entries = [];
         this.#i = 0;
         return true;
       }
-      this.#live(result.headId ?? undefined);
+      // Live from the head; from the broker's own head when a position it named made no progress.
+      const live =
+        result.readOn === true
+          ? (this.#host.broker.scope?.(subscriber.topics, undefined) ?? head)
+          : head;
+      this.#tell(gapNotice(this.#last, result.oldestId, live));
+      this.#live(live ?? undefined);
       return false;
     }
-    this.#told = false;
     if (result.entries.length === 0) {
       // Caught up: what was held during this last read goes out, then live events.
       this.#live(this.#last);
@@ -146,17 +150,26 @@ class Replay {
       this.#last = subscriber.passed(entry);
       if (entry.gap !== undefined) {
         // A loss marker: a client whose position is below it may have missed what the log lost.
-        if (before === undefined || host.compare(entry.gap, before) > 0) {
-          host.count('gaps');
-          subscriber.notice(gapNotice(before, null, this.#last, 'lost'));
-        }
+        if (before === undefined || host.compare(entry.gap, before) > 0)
+          this.#tell(gapNotice(before, null, this.#last, 'lost'));
         continue;
       }
-      if (topics.includes(entry.topic) && subscriber.replay(entry, host.frameOf(entry))) sent++;
+      if (topics.includes(entry.topic) && subscriber.replay(entry, host.frameOf(entry))) {
+        sent++;
+        this.#told = false;
+      }
     }
     host.count('replayed', sent);
     host.count('delivered', sent);
     return !waiting && !subscriber.closed;
+  }
+
+  /** Sends a gap notice, unless the client was sent one and no event since. */
+  #tell(notice: ReturnType<typeof gapNotice>): void {
+    if (this.#told) return;
+    this.#told = true;
+    this.#host.count('gaps');
+    this.#subscriber.notice(notice);
   }
 
   #live(after: string | undefined): void {
@@ -174,8 +187,9 @@ export interface GapNoticeData {
   oldestId: string | null;
   /**
    * Only on a notice for entries the log lost (`'lost'`): a Redis failover lost events it had
-   * acknowledged. The stream goes on after the loss; other notices mean the client's id fell out
-   * of history, and the stream goes on from the head.
+   * acknowledged. The stream goes on after the loss. Other notices mean the client's id fell out
+   * of history: the stream goes on from the head (in the shards that lost it, for a client of
+   * several shards of a sharded log).
    */
   reason?: 'lost';
 }

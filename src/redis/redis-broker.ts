@@ -162,7 +162,8 @@ export class RedisBroker implements HubBroker {
       // The user's hook, and the hub's when entries were certainly skipped (trimmed while this
       // process was cut off): the hub ends its streams, so each client resumes by id and is told
       // of the gap. After an empty restart a loss is only possible (the unread tail of the old
-      // stream), so live subscribers stay connected, as ARCHITECTURE.md documents.
+      // stream), so live subscribers stay connected, as ARCHITECTURE.md documents, unless a
+      // process's own acknowledged publishes were in that tail: its loss entry then says so.
       // Redis that came back with older data (`rewound`) lost entries it had handed out: told the
       // same way, and since the feed made Redis hand out ids above every id delivered, a gap
       // notice's id (the head) is above the client's Last-Event-ID.
@@ -367,7 +368,8 @@ export class RedisBroker implements HubBroker {
   /** Failed appends, replay reads and live-feed reads since this broker was made. */
   stats(): BrokerStats {
     const feed = this.#sharded?.feedErrors() ?? this.#feed?.errors ?? 0;
-    return { errors: { ...this.#errors, feed } };
+    const lost = this.#sharded?.lost() ?? this.#feed?.lost ?? 0;
+    return { errors: { ...this.#errors, feed }, lost };
   }
 
   /** Stops the read loops and closes the connections (a caller's `client` stays open). */

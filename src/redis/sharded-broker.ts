@@ -151,6 +151,11 @@ export class ShardedBroker {
     return entries;
   }
 
+  /** Acknowledged appends every shard's feed found lost. */
+  lost(): number {
+    return this.#feeds.reduce((sum, f) => sum + f.lost, 0);
+  }
+
   /** Failed reads of every shard's feed (stalls included). */
   feedErrors(): number {
     return this.#feeds.reduce((sum, f) => sum + f.errors, 0);

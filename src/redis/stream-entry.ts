@@ -4,15 +4,17 @@ import type { BrokerEntry, StoredEvent } from '../hub/broker.js';
 export const TOPIC_FIELD = 't';
 export const EVENT_FIELD = 'e';
 /**
- * The one field of a floor entry: not an event (readers skip it), appended with an explicit id
- * just above the last id a process delivered, after Redis came back with older data, so Redis
- * hands out ids above it again. Its value is the id it floors.
+ * The one field of a floor entry: not an event but a loss marker (see `markerOf`), appended with
+ * an explicit id just above the last id a process delivered, after Redis came back with older
+ * data, so Redis hands out ids above it again. Its value is the id it floors.
  */
 export const FLOOR_FIELD = 'floor';
 /**
  * The one field of a loss entry: appended by a process that found entries Redis had acknowledged
- * to it missing after a failover (no feed had read them; the promoted replica never got them). Its
- * value is the highest id lost. Like a floor, it is decoded as a loss marker (`BrokerEntry.gap`).
+ * to it missing after a failover (no feed had read them; the promoted replica never got them; see
+ * AckLedger). Its value, the highest id lost, is for people reading the stream: as a loss marker
+ * (`BrokerEntry.gap`) it stands for the entry's own id, since a client at any position below the
+ * entry may have missed what was lost.
  */
 export const LOST_FIELD = 'lost';
 

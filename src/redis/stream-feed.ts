@@ -2,13 +2,8 @@ import type { Redis } from 'ioredis';
 import type { BrokerEntry } from '../hub/broker.js';
 import { IdWaiters } from './id-waiters.js';
 import { readWithDeadline } from './read-deadline.js';
-import {
-  decodeEntry,
-  entrySize,
-  FLOOR_FIELD,
-  LOST_FIELD,
-  type RawStreamEntry,
-} from './stream-entry.js';
+import { AckLedger } from './ack-ledger.js';
+import { decodeEntry, entrySize, FLOOR_FIELD, type RawStreamEntry } from './stream-entry.js';
 import { compareStreamIds, nextStreamId, ZERO_ID } from './stream-id.js';
 import { streamInfo } from './stream-info.js';
 
@@ -78,21 +73,16 @@ export class StreamFeed {
   #waiters = new IdWaiters();
   #errors = 0;
   #stalls = 0;
-  /**
-   * This process's own appends that Redis acknowledged above `lastId`, ascending: each must come
-   * through the feed; one the feed passes without delivering, or one the stream no longer reaches
-   * after a reconnect, was lost in a failover (see `acknowledged`).
-   */
-  #pending: string[] = [];
+  /** This process's acknowledged appends, until delivered (absent without `commands`). */
+  #ledger: AckLedger | undefined;
   /** Bumped at every resync: reads before and after may come from different masters. */
   #generation = 0;
-  /** Acknowledged entries this feed found lost. */
-  #lost = 0;
 
   constructor(conn: Redis, key: string, options: StreamFeedOptions) {
     this.#conn = conn;
     this.#key = key;
     this.#options = options;
+    if (options.commands !== undefined) this.#ledger = new AckLedger(key, options.commands);
   }
 
   /** Reads that failed (the link dropped, or a command error); each is followed by a resync. */
@@ -105,9 +95,9 @@ export class StreamFeed {
     return this.#stalls;
   }
 
-  /** Acknowledged appends of this process that Redis lost (each announced by a loss marker). */
+  /** Acknowledged appends of this process that Redis lost (announced by a loss entry). */
   get lost(): number {
-    return this.#lost;
+    return this.#ledger?.lost ?? 0;
   }
 
   /** The feed's reconnect count: pass it to `acknowledged` as it was when the append was sent. */
@@ -117,25 +107,16 @@ export class StreamFeed {
 
   /**
    * This process's append `id`, acknowledged by Redis, sent when the feed's `generation` was
-   * `sentAt`. With asynchronous replication a master can acknowledge an entry and die before its
-   * replica gets it; if no feed had read it either, only its publisher knows it existed. So the
-   * feed expects it: passing a later id without it, or finding after a reconnect that the stream
-   * never reached it, means Redis lost it, and the feed appends a loss marker (`LOST_FIELD`) that
-   * every process's feed and every replay then meets (see `FeedGap`, `lost`). An id at or below
-   * `lastId` was delivered already. If the feed reconnected meanwhile (perhaps to a new master),
-   * the stream is asked whether it holds the id.
+   * `sentAt`: expected through the feed (see AckLedger, which announces it if Redis lost it). One
+   * at or below `lastId` came through already, on the same connection (after Redis came back with
+   * older data, until a floor is written, an id handed out below `lastId` is not told apart). If
+   * the feed reconnected meanwhile (perhaps to a new master), the stream is asked for the id.
    */
   acknowledged(id: string, sentAt: number): void {
-    if (this.#closed) return;
-    if (sentAt !== this.#generation) {
-      // A reconnect came between: the feed may be on another master than the one that answered.
-      void this.#verify(id);
-    } else if (compareStreamIds(id, this.#lastId) > 0) {
-      const pending = this.#pending;
-      let i = pending.length;
-      while (i > 0 && compareStreamIds(pending[i - 1]!, id) > 0) i--;
-      pending.splice(i, 0, id);
-    }
+    const ledger = this.#ledger;
+    if (this.#closed || ledger === undefined) return;
+    if (sentAt !== this.#generation) ledger.verify(id);
+    else if (compareStreamIds(id, this.#lastId) > 0) ledger.expect(id);
   }
 
   /** The last id delivered (or the head the feed started at). */
@@ -167,6 +148,8 @@ export class StreamFeed {
 
   /** Stops the loop: disconnecting rejects the pending XREAD at once. */
   async close(): Promise<void> {
+    // A loss entry under way is the only trace of what Redis lost: give it a moment.
+    await this.#ledger?.close(this.#options.stallMs ?? 2_000);
     this.#closed = true;
     this.#waiters.cancel();
     this.#conn.disconnect();
@@ -209,13 +192,13 @@ export class StreamFeed {
   }
 
   #deliverAll(raw: readonly RawStreamEntry[]): void {
-    let lost: string[] | undefined;
+    const ledger = this.#ledger;
     for (const r of raw) {
       // A reply only holds ids after lastId; the check keeps "once" true even if it did not.
       const before = this.#lastId;
       if (compareStreamIds(r[0], before) <= 0) continue;
       this.#lastId = r[0];
-      if (this.#pending.length > 0) lost = this.#passed(r[0], lost);
+      if (ledger?.waiting) ledger.passed(r[0]);
       const entry = decodeEntry(r);
       if (entry === undefined) continue;
       try {
@@ -229,61 +212,6 @@ export class StreamFeed {
         this.#options.onGap?.({ reason: 'lost', lastId: before });
     }
     this.#waiters.settle(this.#lastId);
-    if (lost !== undefined) void this.#markLost(lost);
-  }
-
-  /** Settles pending acknowledged ids up to `id`, the one just read: any other was skipped. */
-  #passed(id: string, lost: string[] | undefined): string[] | undefined {
-    const pending = this.#pending;
-    let n = 0;
-    while (n < pending.length && compareStreamIds(pending[n]!, id) <= 0) {
-      if (pending[n] !== id) (lost ??= []).push(pending[n]!);
-      n++;
-    }
-    if (n > 0) pending.splice(0, n);
-    return lost;
-  }
-
-  /** After a reconnect: an acknowledged id at or below `lastId` the stream no longer holds. */
-  async #verify(id: string): Promise<void> {
-    const commands = this.#options.commands;
-    if (commands === undefined) return;
-    for (let attempt = 0; !this.#closed; attempt++) {
-      try {
-        const found = (await (await commands()).xrange(this.#key, id, id)) as RawStreamEntry[];
-        if (found.length === 0 && !this.#closed) await this.#markLost([id]);
-        return;
-      } catch {
-        await backoff(attempt);
-      }
-    }
-  }
-
-  /**
-   * Appends the loss marker for `ids` (acknowledged, then lost): just above the highest when the
-   * stream is below it (so every client that could have had them is below the marker), else at
-   * the stream's next id. Tried until it is written or the feed closes: the marker is the only
-   * trace of what was lost.
-   */
-  async #markLost(ids: readonly string[]): Promise<void> {
-    const commands = this.#options.commands;
-    if (commands === undefined || ids.length === 0) return;
-    this.#lost += ids.length;
-    const top = ids.reduce((a, b) => (compareStreamIds(a, b) >= 0 ? a : b));
-    for (let attempt = 0; !this.#closed; attempt++) {
-      try {
-        const conn = await commands();
-        try {
-          await conn.xadd(this.#key, nextStreamId(top), LOST_FIELD, top);
-        } catch (err) {
-          if (!/equal or smaller/i.test((err as Error).message)) throw err;
-          await conn.xadd(this.#key, '*', LOST_FIELD, top);
-        }
-        return;
-      } catch {
-        await backoff(attempt);
-      }
-    }
   }
 
   /**
@@ -303,16 +231,11 @@ export class StreamFeed {
   async #resyncNow(): Promise<void> {
     this.#generation++;
     const last = this.#lastId;
-    // Acknowledged before this look (those acknowledged during it are checked by `#verify`): one
+    // Acknowledged before this look (those acknowledged during it are verified by the ledger): one
     // above the newest id the stream ever handed out cannot come back.
-    const judged = [...this.#pending];
+    const judged = this.#ledger?.snapshot();
     const info = await streamInfo(this.#conn, this.#key);
-    const reached = info?.lastGeneratedId ?? ZERO_ID;
-    const gone = judged.filter((id) => compareStreamIds(id, reached) > 0);
-    if (gone.length > 0) {
-      this.#pending = this.#pending.filter((id) => !gone.includes(id));
-      void this.#markLost(gone);
-    }
+    if (judged !== undefined) this.#ledger!.beyond(judged, info?.lastGeneratedId ?? ZERO_ID);
     if (last === ZERO_ID) return;
     if (info !== undefined && (await this.#conn.xrange(this.#key, last, last)).length > 0) return;
     let reason: FeedGap['reason'];
@@ -365,9 +288,4 @@ export class StreamFeed {
       conn.on('end', done);
     });
   }
-}
-
-/** Waits before another try at a command Redis failed: 100 ms doubling to 2 s. */
-function backoff(attempt: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)).unref());
 }

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
 import { compareStreamIds } from 'herald/redis';
 import { Redis } from 'ioredis';
 import { ClusterClient, type HeraldNode, publish, startNode } from './support/cluster.js';
-import { FailoverProxy } from './support/failover-proxy.js';
+import { MasterReplica } from './support/master-replica.js';
 import { entriesFor, type Published, sleep, until, view } from './support/ground-truth.js';
-import { hasRedisServer, RedisServer, uniquePrefix } from './support/redis-server.js';
+import { hasRedisServer, uniquePrefix } from './support/redis-server.js';
 
 // A master acknowledges a publish and dies before its replica has it: asynchronous replication
 // loses the entry. These tests make that happen on purpose (the replica's link is held while the
@@ -21,40 +20,10 @@ const CLIENTS = 12;
 const PHASE = 6;
 
 interface Setup {
-  master: RedisServer;
-  replica: RedisServer;
-  /** The replica's link to its master. */
-  replication: FailoverProxy;
-  proxies: FailoverProxy[];
+  redis: MasterReplica;
   nodes: HeraldNode[];
   clients: ClusterClient[];
   urls: string[];
-  marker: string;
-}
-
-async function redisInfo(url: string, field: string): Promise<string | undefined> {
-  const conn = new Redis(url);
-  try {
-    const info = await conn.info('replication');
-    return new RegExp(`^${field}:(.*)$`, 'm').exec(info)?.[1]?.trim();
-  } finally {
-    conn.disconnect();
-  }
-}
-
-/** Waits until the replica holds everything the master has written. */
-async function replicaCaughtUp(master: RedisServer, replica: RedisServer): Promise<void> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const [m, r, link] = await Promise.all([
-      redisInfo(master.url, 'master_repl_offset'),
-      redisInfo(replica.url, 'slave_repl_offset'),
-      redisInfo(replica.url, 'master_link_status'),
-    ]);
-    if (link === 'up' && m !== undefined && m === r) return;
-    if (Date.now() > end) throw new Error(`replica did not catch up (${r} of ${m}, link ${link})`);
-    await sleep(20);
-  }
 }
 
 /** Publishes, retrying while the node answers 503 (its Redis is failing over). */
@@ -71,23 +40,9 @@ async function publishSoon(url: string, topic: string, data: string): Promise<st
 }
 
 async function setUp(prefix: string): Promise<Setup> {
-  const master = await RedisServer.start();
-  const replication = await FailoverProxy.start(master.port);
-  const replica = await RedisServer.start({
-    // The copy it loads from its master goes to a temporary file, not the working directory.
-    args: [
-      '--replicaof',
-      '127.0.0.1',
-      String(replication.port),
-      '--dir',
-      tmpdir(),
-      '--dbfilename',
-      `${prefix.replaceAll(':', '-')}.rdb`,
-    ],
-  });
-  const proxies = await Promise.all([0, 1].map(() => FailoverProxy.start(master.port)));
+  const redis = await MasterReplica.start(2, prefix);
   const nodes = await Promise.all(
-    proxies.map((p) => startNode(p.url, prefix, { COMMAND_TIMEOUT_MS: '2000' })),
+    redis.proxies.map((p) => startNode(p.url, prefix, { COMMAND_TIMEOUT_MS: '2000' })),
   );
   const urls = nodes.map((n) => n.url);
   const marker = await publish(urls[0]!, 'a', 'marker');
@@ -95,16 +50,14 @@ async function setUp(prefix: string): Promise<Setup> {
     { length: CLIENTS },
     (_, i) => new ClusterClient(urls, SUBSCRIPTIONS[i % SUBSCRIPTIONS.length]!, i % 2, marker),
   );
-  return { master, replica, replication, proxies, nodes, clients, urls, marker };
+  return { redis, nodes, clients, urls };
 }
 
 async function tearDown(s: Setup | undefined): Promise<void> {
   if (s === undefined) return;
   for (const c of s.clients) c.close();
   await Promise.all(s.nodes.map((n) => n.kill()));
-  await Promise.all([...s.proxies, s.replication].map((p) => p.close()));
-  await s.master.kill();
-  await s.replica.kill();
+  await s.redis.stop();
 }
 
 async function publishPhase(s: Setup, tag: string, into: Published[]): Promise<void> {
@@ -113,18 +66,6 @@ async function publishPhase(s: Setup, tag: string, into: Published[]): Promise<v
     const data = `${tag}:${i}`;
     into.push({ id: await publishSoon(s.urls[i % 2]!, topic, data), topic, data });
   }
-}
-
-/** The master dies with what its replica lacks; the replica is promoted; the proxies follow. */
-async function failOver(s: Setup): Promise<void> {
-  await s.master.kill();
-  const conn = new Redis(s.replica.url);
-  try {
-    await conn.call('REPLICAOF', 'NO', 'ONE');
-  } finally {
-    conn.disconnect();
-  }
-  for (const p of s.proxies) p.failTo(s.replica.port);
 }
 
 async function lossEntries(url: string, prefix: string): Promise<number> {
@@ -167,18 +108,18 @@ describe('Events a Redis failover lost', {
         () => clients.every((c) => c.published.length === entriesFor(kept, c.topics).length),
         'clients to have the kept events',
       );
-      await replicaCaughtUp(s.master, s.replica);
+      await s.redis.caughtUp();
       // The replica gets nothing more; neither process's feed reads what comes next.
-      s.replication.hold('all');
-      for (const p of s.proxies) p.hold('feeds');
+      s.redis.replication.hold('all');
+      for (const p of s.redis.proxies) p.hold('feeds');
       // Both processes publish: each is the only one that knows of its own lost entries.
       await publishPhase(s, 'lost', lost);
       await sleep(300);
       assert.ok(clients.every((c) => c.published.length === entriesFor(kept, c.topics).length));
-      await failOver(s);
+      await s.redis.failOver();
       // Each process finds its acknowledged entries missing and appends a loss entry.
       const end = Date.now() + 30_000;
-      while ((await lossEntries(s.replica.url, prefix)) < 2) {
+      while ((await lossEntries(s.redis.replica.url, prefix)) < 2) {
         if (Date.now() > end) throw new Error('no loss entry from each publishing process');
         await sleep(50);
       }
@@ -237,10 +178,10 @@ describe('Events a Redis failover lost', {
         () => clients.every((c) => c.published.length === entriesFor(kept, c.topics).length),
         'clients to have the kept events',
       );
-      await replicaCaughtUp(s.master, s.replica);
-      s.replication.hold('all');
+      await s.redis.caughtUp();
+      s.redis.replication.hold('all');
       // Process 1's feed does not read what comes next; process 0's does.
-      s.proxies[1]!.hold('feeds');
+      s.redis.proxies[1]!.hold('feeds');
       for (let i = 0; i < PHASE; i++) {
         const topic = TOPICS[i % TOPICS.length]!;
         const data = `lost:${i}`;
@@ -258,7 +199,7 @@ describe('Events a Redis failover lost', {
         onNode(1).every((c) => c.published.length === entriesFor(kept, c.topics).length),
         "process 1's clients must not have them yet",
       );
-      await failOver(s);
+      await s.redis.failOver();
       await until(
         () => clients.every((c) => gapNotices(c).length > 0),
         'every client told',

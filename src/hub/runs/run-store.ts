@@ -26,14 +26,18 @@ export interface RunLimits {
 /**
  * One run's event log as this process sees it: a broker of one topic, whose entries are never
  * trimmed while the run is retained. `readAfter` an id that is not one of the run's replays the
- * run from its start (a run has no gaps to report).
+ * run from its start. What a Redis failover lost of a run is a `herald:gap` event in the log
+ * (`reason: 'lost'`), sent to every follower in its place.
  */
 export interface RunLog extends HubBroker {
   /** The position before the run's first event. */
   readonly startId: string;
   /** Called when the log delivers the run's terminal entry, whoever wrote it. */
   onEnd: ((status: RunStatus) => void) | undefined;
-  /** `id` when it is one of the run's entries, else `startId`: where a resume replays from. */
+  /**
+   * `id` when it is one of the run's entries, else `startId`: where a resume replays from. (A log
+   * that lost entries after `id` answers the newest entry below it: see RedisRunLog.position.)
+   */
   position(id: string): string | Promise<string>;
 }
 

@@ -1,4 +1,4 @@
-import { HeraldError } from '../../errors.js';
+import { HeraldError, isHeraldError } from '../../errors.js';
 import type { Hub } from '../hub.js';
 import type { HubSubscription } from '../hub-subscription.js';
 import { MemoryRunStore } from './memory-run-store.js';
@@ -30,6 +30,9 @@ export interface RunSubscribeOptions {
   /** The client's `Last-Event-ID`: replay from after it instead of from the run's start. */
   lastEventId?: string | null | undefined;
 }
+
+/** How long a producer's end is tried again while the store is unavailable, ms. */
+const FINISH_RETRY_MS = 15_000;
 
 const DEFAULTS = { ttlMs: 10 * 60_000, maxEvents: 1_000_000, maxBytes: 64 * 1024 * 1024 };
 
@@ -145,11 +148,30 @@ export class Runs {
     if (local.producer !== undefined) local.producer = undefined;
     if (error !== undefined) this.#report(id, error);
     try {
-      await this.#store.finish(id, status);
+      await this.#finishSoon(id, status);
     } catch (err) {
       this.#report(id, err);
     } finally {
       this.#store.release(id);
+    }
+  }
+
+  /**
+   * Writes the run's end, trying again while the store is unavailable (a broker failing over or
+   * reconnecting: often what ended the producer) for up to FINISH_RETRY_MS, so followers get the
+   * run's own end rather than `failed` when its lease runs out.
+   */
+  async #finishSoon(id: string, status: RunStatus): Promise<void> {
+    const until = Date.now() + FINISH_RETRY_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#store.finish(id, status);
+        return;
+      } catch (err) {
+        if (!isHeraldError(err, 'BROKER_UNAVAILABLE') || Date.now() >= until || this.#closed)
+          throw err;
+        await new Promise((r) => setTimeout(r, Math.min(1_000, 100 * 2 ** attempt)));
+      }
     }
   }
 

@@ -12,6 +12,12 @@ import type { RunScripts } from './run-scripts.js';
 export interface RunLogContext {
   commands(): Promise<Redis>;
   scripts(): Promise<RunScripts>;
+  /**
+   * This process's last acknowledged append to the run whose log is `log` ('' for none), and its
+   * update: each append and the end pass it, so the scripts can tell when a failover lost it.
+   */
+  acked(log: string): string;
+  setAcked(log: string, id: string): void;
   readonly batch: number;
   readonly timeoutMs: number;
   unavailable(what: string, cause?: unknown): HeraldError;
@@ -61,8 +67,16 @@ export class RedisRunLog implements RunLog {
 
   async append(_topic: string, event: StoredEvent, size = 0): Promise<string> {
     const scripts = await this.#ctx.scripts();
+    const log = this.#keys.log;
     try {
-      return await scripts.append(this.#keys, JSON.stringify(event), size);
+      const id = await scripts.append(
+        this.#keys,
+        JSON.stringify(event),
+        size,
+        this.#ctx.acked(log),
+      );
+      this.#ctx.setAcked(log, id);
+      return id;
     } catch (err) {
       const message = (err as Error).message;
       if (message === 'ENDED') throw new HeraldError('RUN_ENDED', 'the run has ended');
@@ -115,12 +129,25 @@ export class RedisRunLog implements RunLog {
     return result.kind === 'ok' ? result.entries : [];
   }
 
-  /** `id` when it is one of the run's entries, else the run's start (replay it all). */
+  /**
+   * `id` when it is one of the run's entries; else, when a failover lost entries of the run after
+   * `id` (a loss entry above it), the newest entry below it, so the client gets what follows,
+   * the loss notice included, without what it had; else the run's start (a foreign id: replay it
+   * all).
+   */
   async position(id: string): Promise<string> {
     if (id === ZERO_ID || !isStreamId(id)) return ZERO_ID;
     const commands = await this.#ctx.commands();
-    const found = (await commands.xrange(this.#keys.log, id, id)) as RawStreamEntry[];
-    return found.length > 0 ? id : ZERO_ID;
+    const { log, meta } = this.#keys;
+    const [[, found], [, lost]] = (await commands
+      .multi()
+      .xrange(log, id, id)
+      .hget(meta, 'lost')
+      .exec()) as [[unknown, RawStreamEntry[]], [unknown, string | null]];
+    if (found.length > 0) return id;
+    if (lost === null || compareStreamIds(lost, id) <= 0) return ZERO_ID;
+    const below = (await commands.xrevrange(log, id, '-', 'COUNT', 1)) as RawStreamEntry[];
+    return below[0]?.[0] ?? ZERO_ID;
   }
 
   head(): string | undefined {

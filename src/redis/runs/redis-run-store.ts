@@ -64,12 +64,18 @@ export class RedisRunStore implements RunStore {
   /** Runs this process ended, until their ttl passes (for `counts`). */
   #ended = new Map<string, NodeJS.Timeout>();
   #timers: NodeJS.Timeout[] = [];
+  /** The last acknowledged append of each run produced here, by log key (see RunLogContext). */
+  #acked = new Map<string, string>();
 
   constructor(options: RedisRunStoreOptions) {
     this.#options = options;
     this.#ctx = {
       commands: () => options.commands(),
       scripts: () => this.#loadScripts(),
+      acked: (log) => this.#acked.get(log) ?? '',
+      setAcked: (log, id) => {
+        if (this.#owned.size > 0) this.#acked.set(log, id);
+      },
       batch: options.batch,
       timeoutMs: options.commandTimeoutMs,
       unavailable: (what, cause) => options.unavailable(what, cause),
@@ -130,6 +136,7 @@ export class RedisRunStore implements RunStore {
 
   release(id: string): void {
     this.#owned.delete(id);
+    this.#acked.delete(this.#keys(id).log);
   }
 
   counts(): { active: number; retained: number } {
@@ -147,8 +154,10 @@ export class RedisRunStore implements RunStore {
 
   async #finish(id: string, status: RunStatus, ifLeaseLost: boolean): Promise<string | undefined> {
     const scripts = await this.#loadScripts();
+    const keys = this.#keys(id);
+    const prev = ifLeaseLost ? '' : (this.#acked.get(keys.log) ?? '');
     const reply = await scripts
-      .finish(this.#keys(id), status, JSON.stringify(endEvent(status)), ifLeaseLost)
+      .finish(keys, status, JSON.stringify(endEvent(status)), ifLeaseLost, prev)
       .catch((err: unknown) => {
         throw this.#options.unavailable('could not end a run', err);
       });
@@ -180,6 +189,7 @@ export class RedisRunStore implements RunStore {
           new RunFeed(
             conn,
             () => this.#options.commands(),
+            () => this.#loadScripts(),
             this.#options.batch,
             slot,
             // A silent link is noticed within the block (2 s) + this, as for the log's feed.

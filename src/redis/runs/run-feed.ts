@@ -4,6 +4,8 @@ import { nodeOfSlot } from '../node-of-slot.js';
 import { readWithDeadline } from '../read-deadline.js';
 import type { RawStreamEntry } from '../stream-entry.js';
 import { compareStreamIds, ZERO_ID } from '../stream-id.js';
+import { runKeysOfLog } from './run-keys.js';
+import type { RunScripts } from './run-scripts.js';
 
 /** One run's stream as the feed reads it. */
 interface Followed {
@@ -39,6 +41,9 @@ export class RunFeed {
   #clientNode: Redis | undefined;
   #slot: number;
   #stallMs: number | undefined;
+  #scripts: () => Promise<RunScripts>;
+  /** A read failed: before reading on, check each run's log still reaches what was delivered. */
+  #resync = false;
   #closed = false;
 
   /**
@@ -49,12 +54,14 @@ export class RunFeed {
   constructor(
     conn: Redis,
     commands: () => Promise<Redis>,
+    scripts: () => Promise<RunScripts>,
     batch: number,
     slot = 0,
     stallMs?: number,
   ) {
     this.#conn = conn;
     this.#commands = commands;
+    this.#scripts = scripts;
     this.#batch = batch;
     this.#slot = slot;
     this.#stallMs = stallMs;
@@ -117,6 +124,10 @@ export class RunFeed {
           this.#idle = undefined;
           continue;
         }
+        if (this.#resync) {
+          await this.#floors();
+          this.#resync = false;
+        }
         const node = nodeOfSlot(this.#conn, this.#slot);
         if (node !== this.#clientNode) this.#clientId = undefined;
         this.#clientNode = node;
@@ -143,6 +154,7 @@ export class RunFeed {
       } catch {
         this.#reading = undefined;
         this.#clientId = undefined;
+        this.#resync = true;
         if (this.#closed) break;
         await this.#whenUsable();
       }
@@ -162,6 +174,20 @@ export class RunFeed {
       }
     }
     run.waiters.settle(run.last);
+  }
+
+  /**
+   * After a reconnect, perhaps to a replica promoted in a failover that lacks entries this feed
+   * delivered: for each run whose log now ends below its last delivered id, a loss entry just
+   * above that id (the `floor` script), so every follower elsewhere that had not read them is told
+   * in order, and the run's ids go on above every id handed out (the feed skips ids at or below
+   * what it delivered). Throws while Redis is unreachable (the loop retries).
+   */
+  async #floors(): Promise<void> {
+    const scripts = await this.#scripts();
+    for (const [key, run] of [...this.#runs]) {
+      if (run.last !== ZERO_ID) await scripts.floor(runKeysOfLog(key), run.last);
+    }
   }
 
   /**

@@ -27,6 +27,12 @@ export function runKeys(prefix: string, id: string, shardTag?: string): RunKeys 
   return { meta: base, log: `${base}:log`, lease: `${base}:lease` };
 }
 
+/** The keys of the run whose log is `log` (a key `runKeys` made). */
+export function runKeysOfLog(log: string): RunKeys {
+  const base = log.slice(0, -':log'.length);
+  return { meta: base, log, lease: `${base}:lease` };
+}
+
 /** Stream fields of a run entry: the event's JSON, and the marker of the terminal entry. */
 export const RUN_EVENT_FIELD = 'e';
 export const RUN_FINAL_FIELD = 'f';

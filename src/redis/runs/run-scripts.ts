@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { GAP_EVENT } from '../../hub/replay.js';
 import type { RunKeys } from './run-keys.js';
 
 // Every script takes KEYS = meta, log, lease of one run (one hash slot) and runs atomically: a
@@ -14,10 +15,35 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
 return 1`;
 
-/** ARGV: event JSON, its encoded size. The entry's id; errors ENDED or FULL. */
-const APPEND = `
+// A failover can lose entries the old master acknowledged (replication is asynchronous). The
+// producing process passes the id of its last acknowledged entry (PREV, '' for none): when the
+// log no longer holds it, the script first appends a loss entry (the gap notice as the run's
+// event, field 'g' naming PREV), just above PREV when the log is below it, and records its id in
+// the meta hash ('lost'), so every follower is told in order and a resume from a lost id can tell
+// it from a foreign one (RedisRunLog.position). LOSS_CHECK runs it with PREV and the notice JSON
+// in ARGV[p] and ARGV[p + 1].
+const LOSS = `
+local function lossEntry(after, json)
+  local dash = string.find(after, '-', 1, true)
+  local above = string.sub(after, 1, dash - 1) .. '-' ..
+    string.format('%.0f', tonumber(string.sub(after, dash + 1)) + 1)
+  local id = redis.pcall('XADD', KEYS[2], above, 'e', json, 'g', after)
+  if type(id) == 'table' and id.err then id = redis.call('XADD', KEYS[2], '*', 'e', json, 'g', after) end
+  redis.call('HSET', KEYS[1], 'lost', id)
+  return id
+end
+local function lossCheck(p)
+  local prev = ARGV[p]
+  if prev == '' or #redis.call('XRANGE', KEYS[2], prev, prev) > 0 then return end
+  lossEntry(prev, ARGV[p + 1])
+end
+`;
+
+/** ARGV: event JSON, its encoded size, PREV, loss JSON. The entry's id; errors ENDED or FULL. */
+const APPEND = `${LOSS}
 local m = redis.call('HMGET', KEYS[1], 'state', 'max', 'maxBytes', 'bytes')
 if m[1] ~= 'running' then return redis.error_reply('ENDED') end
+lossCheck(3)
 if redis.call('XLEN', KEYS[2]) >= tonumber(m[2])
   or tonumber(m[4]) + tonumber(ARGV[2]) > tonumber(m[3]) then
   return redis.error_reply('FULL')
@@ -31,12 +57,14 @@ end
 return id`;
 
 /**
- * ARGV: status, terminal event JSON, '1' to end only if the lease is gone. The terminal entry's
- * id and the run's ttl, or nil when the run is not running (or its producer still holds the lease).
+ * ARGV: status, terminal event JSON, '1' to end only if the lease is gone, PREV, loss JSON. The
+ * terminal entry's id and the run's ttl, or nil when the run is not running (or its producer still
+ * holds the lease).
  */
-const FINISH = `
+const FINISH = `${LOSS}
 if redis.call('HGET', KEYS[1], 'state') ~= 'running' then return false end
 if ARGV[3] == '1' and redis.call('EXISTS', KEYS[3]) == 1 then return false end
+lossCheck(4)
 local id = redis.call('XADD', KEYS[2], '*', 'e', ARGV[2], 'f', '1')
 local ttl = redis.call('HGET', KEYS[1], 'ttl')
 redis.call('HSET', KEYS[1], 'state', ARGV[1], 'end', id)
@@ -44,6 +72,23 @@ redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('PEXPIRE', KEYS[2], ttl)
 redis.call('DEL', KEYS[3])
 return {id, ttl}`;
+
+/**
+ * ARGV: the last id a follower's feed delivered, loss JSON. After a reconnect the log ends below
+ * it (a failover to a replica that lagged): appends a loss entry above it (so ids go on above
+ * every id delivered), unless the log already went past it. The entry's id, or nil.
+ */
+const FLOOR = `${LOSS}
+local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+if newest == nil then return false end
+local function below(a, b)
+  local da, db = string.find(a, '-', 1, true), string.find(b, '-', 1, true)
+  local ma, mb = tonumber(string.sub(a, 1, da - 1)), tonumber(string.sub(b, 1, db - 1))
+  if ma ~= mb then return ma < mb end
+  return tonumber(string.sub(a, da + 1)) < tonumber(string.sub(b, db + 1))
+end
+if not below(newest[1], ARGV[1]) then return false end
+return lossEntry(ARGV[1], ARGV[2])`;
 
 /** ARGV: owner, leaseMs, keepMs. 1 when renewed, 0 when the run is no longer this owner's. */
 const RENEW = `
@@ -72,15 +117,25 @@ export interface RunScripts {
     maxEvents: number,
     maxBytes: number,
   ): Promise<number>;
-  append(keys: RunKeys, json: string, size: number): Promise<string>;
+  /** `prev`: this process's last acknowledged entry of the run ('' for none). */
+  append(keys: RunKeys, json: string, size: number, prev: string): Promise<string>;
   finish(
     keys: RunKeys,
     status: string,
     json: string,
     ifLeaseLost: boolean,
+    prev: string,
   ): Promise<[string, string] | null>;
+  /** After a follower's feed reconnected: a loss entry above `last` if the log is below it. */
+  floor(keys: RunKeys, last: string): Promise<string | null>;
   renew(keys: RunKeys, owner: string, leaseMs: number, keepMs: number): Promise<number>;
 }
+
+/** The loss entry's event: the gap notice every follower that passes it gets. */
+const LOSS_JSON = JSON.stringify({
+  type: GAP_EVENT,
+  data: { lastEventId: null, oldestId: null, reason: 'lost' },
+});
 
 /** Defines the scripts on `conn` (ioredis `defineCommand`: EVALSHA, EVAL after NOSCRIPT). */
 export function runScripts(conn: Redis): RunScripts {
@@ -88,6 +143,7 @@ export function runScripts(conn: Redis): RunScripts {
     heraldRunClaim: CLAIM,
     heraldRunAppend: APPEND,
     heraldRunFinish: FINISH,
+    heraldRunFloor: FLOOR,
     heraldRunRenew: RENEW,
   };
   for (const [name, lua] of Object.entries(scripts)) {
@@ -97,16 +153,28 @@ export function runScripts(conn: Redis): RunScripts {
   }
   const c = conn as unknown as {
     heraldRunClaim: Script<[string, number, number, number, number, number], number>;
-    heraldRunAppend: Script<[string, number], string>;
-    heraldRunFinish: Script<[string, string, string], [string, string] | null>;
+    heraldRunAppend: Script<[string, number, string, string], string>;
+    heraldRunFinish: Script<[string, string, string, string, string], [string, string] | null>;
+    heraldRunFloor: Script<[string, string], string | null>;
     heraldRunRenew: Script<[string, number, number], number>;
   };
   return {
     claim: (k, owner, leaseMs, keepMs, ttlMs, maxEvents, maxBytes) =>
       c.heraldRunClaim(k.meta, k.log, k.lease, owner, leaseMs, keepMs, ttlMs, maxEvents, maxBytes),
-    append: (k, json, size) => c.heraldRunAppend(k.meta, k.log, k.lease, json, size),
-    finish: (k, status, json, ifLeaseLost) =>
-      c.heraldRunFinish(k.meta, k.log, k.lease, status, json, ifLeaseLost ? '1' : '0'),
+    append: (k, json, size, prev) =>
+      c.heraldRunAppend(k.meta, k.log, k.lease, json, size, prev, LOSS_JSON),
+    finish: (k, status, json, ifLeaseLost, prev) =>
+      c.heraldRunFinish(
+        k.meta,
+        k.log,
+        k.lease,
+        status,
+        json,
+        ifLeaseLost ? '1' : '0',
+        prev,
+        LOSS_JSON,
+      ),
+    floor: (k, last) => c.heraldRunFloor(k.meta, k.log, k.lease, last, LOSS_JSON),
     renew: (k, owner, leaseMs, keepMs) =>
       c.heraldRunRenew(k.meta, k.log, k.lease, owner, leaseMs, keepMs),
   };
