@@ -60,7 +60,9 @@ export class AckLedger {
     let suspects: string[] | undefined;
     while (this.#head < pending.length && compareStreamIds(pending[this.#head]!, id) <= 0) {
       const expected = pending[this.#head++]!;
-      if (expected !== id) (suspects ??= []).push(expected);
+      if (expected === id) continue;
+      suspects ??= [];
+      suspects.push(expected);
     }
     if (this.#head === pending.length) {
       pending.length = 0;
