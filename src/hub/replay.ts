@@ -48,6 +48,8 @@ class Replay {
   #i = 0;
   /** The client was sent a gap notice and no event since: another notice would tell it nothing. */
   #told = false;
+  /** Loss markers passed since the last event sent: one notice, sent before the next event. */
+  #lost: ReturnType<typeof gapNotice> | undefined;
 
   constructor(host: ReplayHost, subscriber: Subscriber, after: string | undefined) {
     this.#host = host;
@@ -107,11 +109,13 @@ class Replay {
         return true;
       }
       // Live from the head; from the broker's own head when a position it named made no progress.
+      const { broker } = this.#host;
       const live =
         result.readOn === true
-          ? (this.#host.broker.scope?.(subscriber.topics, undefined) ?? head)
+          ? (broker.scope?.(subscriber.topics, undefined) ?? broker.head?.() ?? head)
           : head;
-      this.#tell(gapNotice(this.#last, result.oldestId, live));
+      // Told again when it goes live elsewhere than a notice said: the id must not skip silently.
+      this.#tell(gapNotice(this.#last, result.oldestId, live), live !== this.#last);
       this.#live(live ?? undefined);
       return false;
     }
@@ -147,26 +151,39 @@ class Replay {
       }
       const entry = entries[this.#i++]!;
       const before = this.#last;
-      this.#last = subscriber.passed(entry);
       if (entry.gap !== undefined) {
+        this.#last = subscriber.passed(entry);
         // A loss marker: a client whose position is below it may have missed what the log lost.
         if (before === undefined || host.compare(entry.gap, before) > 0)
-          this.#tell(gapNotice(before, null, this.#last, 'lost'));
+          this.#lost ??= gapNotice(before, null, null, 'lost');
         continue;
       }
-      if (topics.includes(entry.topic) && subscriber.replay(entry, host.frameOf(entry))) {
+      const mine = topics.includes(entry.topic);
+      if (mine) this.#tellLost();
+      this.#last = subscriber.passed(entry);
+      if (mine && subscriber.replay(entry, host.frameOf(entry))) {
         sent++;
         this.#told = false;
       }
     }
+    this.#tellLost();
     host.count('replayed', sent);
     host.count('delivered', sent);
     return !waiting && !subscriber.closed;
   }
 
-  /** Sends a gap notice, unless the client was sent one and no event since. */
-  #tell(notice: ReturnType<typeof gapNotice>): void {
-    if (this.#told) return;
+  /** The notice for the loss markers passed, with the client's position now as its id. */
+  #tellLost(): void {
+    const notice = this.#lost;
+    if (notice === undefined) return;
+    this.#lost = undefined;
+    notice.id = this.#last ?? '';
+    this.#tell(notice);
+  }
+
+  /** Sends a gap notice, unless the client was sent one and no event since (and not `again`). */
+  #tell(notice: ReturnType<typeof gapNotice>, again = false): void {
+    if (this.#told && !again) return;
     this.#told = true;
     this.#host.count('gaps');
     this.#subscriber.notice(notice);
