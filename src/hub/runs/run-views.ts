@@ -41,12 +41,25 @@ export class RunViews {
       const log = this.#store.open(id);
       const opened: RunView = { hub: new Hub({ broker: log }), log, producer: undefined, used: 0 };
       // Whoever ended the run (a cancel, here or elsewhere; a lost lease), its producer stops.
-      log.onEnd = () => opened.producer?.abort();
+      log.onEnd = () => this.stopProducer(id);
       this.#views.set(id, opened);
       view = opened;
     }
     view.used = Date.now();
     return view;
+  }
+
+  /**
+   * The run ended elsewhere than in its producer (a cancel, a lost lease): its producer here, if
+   * any, is aborted (it reports nothing) and the store lets go of it (lease, last append).
+   */
+  stopProducer(id: string): void {
+    const view = this.#views.get(id);
+    const producer = view?.producer;
+    if (view === undefined || producer === undefined) return;
+    view.producer = undefined;
+    producer.abort();
+    this.#store.release(id);
   }
 
   /** Closes the view of `id` (a new run of the same id must not read the old one's log). */

@@ -112,7 +112,7 @@ export class Runs {
   async cancel(id: string): Promise<boolean> {
     if (!isRunId(id)) return false;
     const ended = await this.#store.finish(id, 'cancelled');
-    if (ended !== undefined) this.#views.get(id)?.producer?.abort();
+    if (ended !== undefined) this.#views.stopProducer(id);
     return ended !== undefined;
   }
 
@@ -170,7 +170,7 @@ export class Runs {
       } catch (err) {
         if (!isHeraldError(err, 'BROKER_UNAVAILABLE') || Date.now() >= until || this.#closed)
           throw err;
-        await new Promise((r) => setTimeout(r, Math.min(1_000, 100 * 2 ** attempt)));
+        await new Promise((r) => setTimeout(r, Math.min(1_000, 100 * 2 ** attempt)).unref());
       }
     }
   }

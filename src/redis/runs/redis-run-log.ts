@@ -12,12 +12,6 @@ import type { RunScripts } from './run-scripts.js';
 export interface RunLogContext {
   commands(): Promise<Redis>;
   scripts(): Promise<RunScripts>;
-  /**
-   * This process's last acknowledged append to the run whose log is `log` ('' for none), and its
-   * update: each append and the end pass it, so the scripts can tell when a failover lost it.
-   */
-  acked(log: string): string;
-  setAcked(log: string, id: string): void;
   readonly batch: number;
   readonly timeoutMs: number;
   unavailable(what: string, cause?: unknown): HeraldError;
@@ -28,6 +22,15 @@ export interface RunLogContext {
  * from the process's run feed, replays from `XRANGE`, appends through the append script (which
  * refuses them once the run has ended or passed its cap).
  */
+/**
+ * This process's last acknowledged append to one run it produces ('' for none), kept by the store:
+ * each append and the end pass it, so the scripts can tell when a failover lost it.
+ */
+export interface LastAppend {
+  get(): string;
+  set(id: string): void;
+}
+
 export class RedisRunLog implements RunLog {
   readonly startId = ZERO_ID;
   onEnd: ((status: RunStatus) => void) | undefined;
@@ -36,6 +39,7 @@ export class RedisRunLog implements RunLog {
   #feed: RunFeed | undefined;
   #feedOf: () => Promise<RunFeed>;
   #released: () => void;
+  #lastAppend: LastAppend;
 
   /** `feed`: the process's run feed that follows this run's slot. */
   constructor(
@@ -43,9 +47,11 @@ export class RedisRunLog implements RunLog {
     keys: RunKeys,
     feed: () => Promise<RunFeed>,
     released: () => void,
+    lastAppend: LastAppend,
   ) {
     this.#ctx = ctx;
     this.#keys = keys;
+    this.#lastAppend = lastAppend;
     this.#feedOf = feed;
     this.#released = released;
   }
@@ -67,15 +73,14 @@ export class RedisRunLog implements RunLog {
 
   async append(_topic: string, event: StoredEvent, size = 0): Promise<string> {
     const scripts = await this.#ctx.scripts();
-    const log = this.#keys.log;
     try {
       const id = await scripts.append(
         this.#keys,
         JSON.stringify(event),
         size,
-        this.#ctx.acked(log),
+        this.#lastAppend.get(),
       );
-      this.#ctx.setAcked(log, id);
+      this.#lastAppend.set(id);
       return id;
     } catch (err) {
       const message = (err as Error).message;
@@ -130,24 +135,30 @@ export class RedisRunLog implements RunLog {
   }
 
   /**
-   * `id` when it is one of the run's entries; else, when a failover lost entries of the run after
-   * `id` (a loss entry above it), the newest entry below it, so the client gets what follows,
-   * the loss notice included, without what it had; else the run's start (a foreign id: replay it
-   * all).
+   * `id` when it is one of the run's entries; else, when it is in a range a failover lost (the
+   * hash's `lost:<newest entry kept below>` fields, see run-scripts.ts), that entry kept below
+   * it, so the client gets what follows, the loss notice included, never what it had; else the
+   * run's start (a foreign id: replay it all).
    */
   async position(id: string): Promise<string> {
     if (id === ZERO_ID || !isStreamId(id)) return ZERO_ID;
-    const commands = await this.#ctx.commands();
     const { log, meta } = this.#keys;
-    const [[, found], [, lost]] = (await commands
-      .multi()
-      .xrange(log, id, id)
-      .hget(meta, 'lost')
-      .exec()) as [[unknown, RawStreamEntry[]], [unknown, string | null]];
-    if (found.length > 0) return id;
-    if (lost === null || compareStreamIds(lost, id) <= 0) return ZERO_ID;
-    const below = (await commands.xrevrange(log, id, '-', 'COUNT', 1)) as RawStreamEntry[];
-    return below[0]?.[0] ?? ZERO_ID;
+    try {
+      const commands = await this.#ctx.commands();
+      const replies = await commands.multi().xrange(log, id, id).hgetall(meta).exec();
+      const [foundErr, found] = replies?.[0] ?? [];
+      const [metaErr, fields] = replies?.[1] ?? [];
+      if (foundErr || metaErr) throw foundErr ?? metaErr;
+      if ((found as RawStreamEntry[]).length > 0) return id;
+      for (const [field, to] of Object.entries(fields as Record<string, string>)) {
+        if (!field.startsWith('lost:')) continue;
+        const kept = field.slice('lost:'.length);
+        if (compareStreamIds(kept, id) < 0 && compareStreamIds(id, to) <= 0) return kept;
+      }
+      return ZERO_ID;
+    } catch (err) {
+      throw this.#ctx.unavailable('could not look up where a run resumes', err);
+    }
   }
 
   head(): string | undefined {

@@ -64,7 +64,7 @@ export class RedisRunStore implements RunStore {
   /** Runs this process ended, until their ttl passes (for `counts`). */
   #ended = new Map<string, NodeJS.Timeout>();
   #timers: NodeJS.Timeout[] = [];
-  /** The last acknowledged append of each run produced here, by log key (see RunLogContext). */
+  /** The last acknowledged append of each run produced here, by id (see LastAppend). */
   #acked = new Map<string, string>();
 
   constructor(options: RedisRunStoreOptions) {
@@ -72,10 +72,6 @@ export class RedisRunStore implements RunStore {
     this.#ctx = {
       commands: () => options.commands(),
       scripts: () => this.#loadScripts(),
-      acked: (log) => this.#acked.get(log) ?? '',
-      setAcked: (log, id) => {
-        if (this.#owned.size > 0) this.#acked.set(log, id);
-      },
       batch: options.batch,
       timeoutMs: options.commandTimeoutMs,
       unavailable: (what, cause) => options.unavailable(what, cause),
@@ -100,6 +96,7 @@ export class RedisRunStore implements RunStore {
       });
     if (claimed !== 1) return false;
     this.#owned.set(id, limits.ttlMs);
+    this.#acked.delete(id);
     this.#startTimers();
     return true;
   }
@@ -115,6 +112,12 @@ export class RedisRunStore implements RunStore {
         const n = (this.#followed.get(id) ?? 1) - 1;
         if (n > 0) this.#followed.set(id, n);
         else this.#followed.delete(id);
+      },
+      {
+        get: () => this.#acked.get(id) ?? '',
+        set: (entry) => {
+          if (this.#owned.has(id)) this.#acked.set(id, entry);
+        },
       },
     );
   }
@@ -136,7 +139,7 @@ export class RedisRunStore implements RunStore {
 
   release(id: string): void {
     this.#owned.delete(id);
-    this.#acked.delete(this.#keys(id).log);
+    this.#acked.delete(id);
   }
 
   counts(): { active: number; retained: number } {
@@ -155,7 +158,7 @@ export class RedisRunStore implements RunStore {
   async #finish(id: string, status: RunStatus, ifLeaseLost: boolean): Promise<string | undefined> {
     const scripts = await this.#loadScripts();
     const keys = this.#keys(id);
-    const prev = ifLeaseLost ? '' : (this.#acked.get(keys.log) ?? '');
+    const prev = ifLeaseLost ? '' : (this.#acked.get(id) ?? '');
     const reply = await scripts
       .finish(keys, status, JSON.stringify(endEvent(status)), ifLeaseLost, prev)
       .catch((err: unknown) => {

@@ -181,12 +181,18 @@ export class RunFeed {
    * delivered: for each run whose log now ends below its last delivered id, a loss entry just
    * above that id (the `floor` script), so every follower elsewhere that had not read them is told
    * in order, and the run's ids go on above every id handed out (the feed skips ids at or below
-   * what it delivered). Throws while Redis is unreachable (the loop retries).
+   * what it delivered). Throws while Redis is unreachable (the loop retries); a run whose check
+   * fails for another reason (its keys changed type, say) does not hold up the others' reads.
    */
   async #floors(): Promise<void> {
     const scripts = await this.#scripts();
-    for (const [key, run] of [...this.#runs]) {
-      if (run.last !== ZERO_ID) await scripts.floor(runKeysOfLog(key), run.last);
+    const checks = [...this.#runs]
+      .filter(([, run]) => run.last !== ZERO_ID)
+      .map(([key, run]) => scripts.floor(runKeysOfLog(key), run.last));
+    for (const result of await Promise.allSettled(checks)) {
+      // Redis answered with an error (a ReplyError): that run's keys, not the link. Else retry.
+      if (result.status === 'rejected' && (result.reason as Error).name !== 'ReplyError')
+        throw result.reason;
     }
   }
 

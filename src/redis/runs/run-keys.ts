@@ -9,9 +9,12 @@
  *   over the masters as the shards do.
  */
 export interface RunKeys {
-  /** Hash: `state` (running, done, cancelled, failed), `owner`, `ttl`, `max`, `maxBytes`, `bytes`, `end`. */
+  /**
+   * Hash: `state` (running, done, cancelled, failed), `owner`, `ttl`, `max`, `maxBytes`, `bytes`,
+   * `end`; after a failover lost entries, `lost`, `losses` and `lost:<kept id>` (run-scripts.ts).
+   */
   readonly meta: string;
-  /** Stream: the run's events, then its terminal event (field `f`). */
+  /** Stream: the run's events (a loss entry adds field `g`), then its terminal event (field `f`). */
   readonly log: string;
   /** String with a TTL: the producing process's token, renewed while it lives. */
   readonly lease: string;

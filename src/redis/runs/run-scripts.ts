@@ -18,23 +18,38 @@ return 1`;
 // A failover can lose entries the old master acknowledged (replication is asynchronous). The
 // producing process passes the id of its last acknowledged entry (PREV, '' for none): when the
 // log no longer holds it, the script first appends a loss entry (the gap notice as the run's
-// event, field 'g' naming PREV), just above PREV when the log is below it, and records its id in
-// the meta hash ('lost'), so every follower is told in order and a resume from a lost id can tell
-// it from a foreign one (RedisRunLog.position). LOSS_CHECK runs it with PREV and the notice JSON
-// in ARGV[p] and ARGV[p + 1].
+// event, field 'g' naming PREV), just above PREV when the log is below it, so every follower is
+// told in order. The hash records the lost range, `lost:<newest entry kept below it>` = PREV, so
+// a resume from a lost id can be told from a foreign one (RedisRunLog.position); `lost` (the
+// newest such PREV), so appends in flight with the same PREV write one entry, not one each; and
+// `losses`, so loss entries do not count against the run's cap. lossCheck(p) reads PREV and the
+// notice JSON from ARGV[p] and ARGV[p + 1].
 const LOSS = `
+local function below(a, b)
+  local da, db = string.find(a, '-', 1, true), string.find(b, '-', 1, true)
+  local ma, mb = tonumber(string.sub(a, 1, da - 1)), tonumber(string.sub(b, 1, db - 1))
+  if ma ~= mb then return ma < mb end
+  return tonumber(string.sub(a, da + 1)) < tonumber(string.sub(b, db + 1))
+end
 local function lossEntry(after, json)
+  local kept = redis.call('XREVRANGE', KEYS[2], after, '-', 'COUNT', 1)[1]
   local dash = string.find(after, '-', 1, true)
   local above = string.sub(after, 1, dash - 1) .. '-' ..
     string.format('%.0f', tonumber(string.sub(after, dash + 1)) + 1)
   local id = redis.pcall('XADD', KEYS[2], above, 'e', json, 'g', after)
   if type(id) == 'table' and id.err then id = redis.call('XADD', KEYS[2], '*', 'e', json, 'g', after) end
-  redis.call('HSET', KEYS[1], 'lost', id)
+  redis.call('HSET', KEYS[1], 'lost:' .. (kept and kept[1] or '0-0'), after)
+  local told = redis.call('HGET', KEYS[1], 'lost')
+  if not told or below(told, after) then redis.call('HSET', KEYS[1], 'lost', after) end
+  redis.call('HINCRBY', KEYS[1], 'losses', 1)
   return id
 end
 local function lossCheck(p)
   local prev = ARGV[p]
-  if prev == '' or #redis.call('XRANGE', KEYS[2], prev, prev) > 0 then return end
+  if prev == '' then return end
+  local told = redis.call('HGET', KEYS[1], 'lost')
+  if told and not below(told, prev) then return end
+  if #redis.call('XRANGE', KEYS[2], prev, prev) > 0 then return end
   lossEntry(prev, ARGV[p + 1])
 end
 `;
@@ -42,11 +57,12 @@ end
 /** ARGV: event JSON, its encoded size, PREV, loss JSON. The entry's id; errors ENDED or FULL. */
 const APPEND = `${LOSS}
 local m = redis.call('HMGET', KEYS[1], 'state', 'max', 'maxBytes', 'bytes')
-if m[1] ~= 'running' then return redis.error_reply('ENDED') end
+if m[1] ~= 'running' then return {err = 'ENDED'} end
 lossCheck(3)
-if redis.call('XLEN', KEYS[2]) >= tonumber(m[2])
+local losses = tonumber(redis.call('HGET', KEYS[1], 'losses') or '0')
+if redis.call('XLEN', KEYS[2]) - losses >= tonumber(m[2])
   or tonumber(m[4]) + tonumber(ARGV[2]) > tonumber(m[3]) then
-  return redis.error_reply('FULL')
+  return {err = 'FULL'}
 end
 local id = redis.call('XADD', KEYS[2], '*', 'e', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'bytes', ARGV[2])
@@ -79,14 +95,9 @@ return {id, ttl}`;
  * every id delivered), unless the log already went past it. The entry's id, or nil.
  */
 const FLOOR = `${LOSS}
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
 if newest == nil then return false end
-local function below(a, b)
-  local da, db = string.find(a, '-', 1, true), string.find(b, '-', 1, true)
-  local ma, mb = tonumber(string.sub(a, 1, da - 1)), tonumber(string.sub(b, 1, db - 1))
-  if ma ~= mb then return ma < mb end
-  return tonumber(string.sub(a, da + 1)) < tonumber(string.sub(b, db + 1))
-end
 if not below(newest[1], ARGV[1]) then return false end
 return lossEntry(ARGV[1], ARGV[2])`;
 
