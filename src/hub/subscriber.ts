@@ -152,7 +152,7 @@ export class Subscriber {
     if (this.#advance !== undefined) {
       // A client of several shards gets its vector position as the id (the frame's first line).
       const id = this.passed(entry);
-      if (id !== entry.id) frame = new Frame(withId(frame.bytes, entry.id, id));
+      if (id !== entry.id) frame = frameWithId(entry, frame, id);
     }
     if (this.#sink !== null) {
       const room = this.#sink.sendFrame(frame);
@@ -260,6 +260,21 @@ export class Subscriber {
     this.#live = false;
     this.#held = null;
   }
+}
+
+const ID_FRAME = Symbol('herald.idFrame');
+
+/**
+ * The entry's frame with its id line saying `id`, made once per entry and id: subscribers of the
+ * same topics that are live together share one position, so they share one frame (the last one
+ * made is kept on the entry), instead of one copy per subscriber.
+ */
+function frameWithId(entry: BrokerEntry, frame: Frame, id: string): Frame {
+  const kept = (entry as { [ID_FRAME]?: { id: string; frame: Frame } })[ID_FRAME];
+  if (kept !== undefined && kept.id === id) return kept.frame;
+  const made = new Frame(withId(frame.bytes, entry.id, id));
+  (entry as { [ID_FRAME]?: { id: string; frame: Frame } })[ID_FRAME] = { id, frame: made };
+  return made;
 }
 
 /** A frame's bytes (`id: <id>\n...`, see Hub.frameOf) with the id line saying `id` instead. */

@@ -8,6 +8,8 @@ import { entryFields } from './stream-entry.js';
 import { type FeedGap, StreamFeed } from './stream-feed.js';
 import { whenReady } from './when-ready.js';
 
+const ADVANCED = Symbol('herald.advanced');
+
 /** A position no stream holds (streams never hand out `0-1`): resuming from it is a gap. */
 const UNKNOWN = '0-1';
 
@@ -185,8 +187,19 @@ export class ShardedBroker {
     return compareTokens(a, b);
   }
 
+  /**
+   * The last answer is kept on the entry: subscribers of the same topics, live together, ask with
+   * the same token, so a vector is parsed and written once per entry, not once per subscriber.
+   */
   advance(token: string | undefined, entry: BrokerEntry): string {
-    return advanceToken(token, entry.id);
+    const kept = (entry as { [ADVANCED]?: { from: string | undefined; to: string } })[ADVANCED];
+    if (kept !== undefined && kept.from === token) return kept.to;
+    const to = advanceToken(token, entry.id);
+    (entry as { [ADVANCED]?: { from: string | undefined; to: string } })[ADVANCED] = {
+      from: token,
+      to,
+    };
+    return to;
   }
 
   async close(): Promise<void> {
