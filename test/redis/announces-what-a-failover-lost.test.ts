@@ -68,6 +68,48 @@ async function publishPhase(s: Setup, tag: string, into: Published[]): Promise<v
   }
 }
 
+/** Publishes the events Redis will keep: every client has them, and so has the replica. */
+async function publishKept(s: Setup, kept: Published[]): Promise<void> {
+  await publishPhase(s, 'kept', kept);
+  await until(
+    () => s.clients.every((c) => c.published.length === entriesFor(kept, c.topics).length),
+    'clients to have the kept events',
+  );
+  await s.redis.caughtUp();
+}
+
+/** Once every client was told, publishes the events after the failover; waits for them all. */
+async function toldThenAfter(s: Setup, kept: Published[], after: Published[]): Promise<void> {
+  const { clients } = s;
+  await until(() => clients.every((c) => gapNotices(c).length > 0), 'every client told', 30_000);
+  await publishPhase(s, 'after', after);
+  await until(
+    () =>
+      clients.every((c) => c.published.length >= entriesFor([...kept, ...after], c.topics).length),
+    'clients to catch up',
+  );
+  await sleep(100);
+}
+
+/** Runs one failover scenario on its own master, replica and two Herald processes. */
+async function scenario(
+  name: string,
+  body: (
+    s: Setup,
+    prefix: string,
+    phases: { kept: Published[]; lost: Published[]; after: Published[] },
+  ) => Promise<void>,
+): Promise<void> {
+  const prefix = uniquePrefix(name);
+  let s: Setup | undefined;
+  try {
+    s = await setUp(prefix);
+    await body(s, prefix, { kept: [], lost: [], after: [] });
+  } finally {
+    await tearDown(s);
+  }
+}
+
 async function lossEntries(url: string, prefix: string): Promise<number> {
   const conn = new Redis(url);
   try {
@@ -95,20 +137,9 @@ describe('Events a Redis failover lost', {
   skip: hasRedisServer() ? false : 'no redis-server binary to start a master and a replica',
 }, () => {
   it('acknowledged to a publisher, read by no process: announced to every client as a herald:gap where they were lost', async () => {
-    let s: Setup | undefined;
-    try {
-      const prefix = uniquePrefix('failover-lost');
-      s = await setUp(prefix);
-      const kept: Published[] = [];
-      const lost: Published[] = [];
-      const after: Published[] = [];
+    await scenario('failover-lost', async (s, prefix, { kept, lost, after }) => {
       const { clients } = s;
-      await publishPhase(s, 'kept', kept);
-      await until(
-        () => clients.every((c) => c.published.length === entriesFor(kept, c.topics).length),
-        'clients to have the kept events',
-      );
-      await s.redis.caughtUp();
+      await publishKept(s, kept);
       // The replica gets nothing more; neither process's feed reads what comes next.
       s.redis.replication.hold('all');
       for (const p of s.redis.proxies) p.hold('feeds');
@@ -123,20 +154,7 @@ describe('Events a Redis failover lost', {
         if (Date.now() > end) throw new Error('no loss entry from each publishing process');
         await sleep(50);
       }
-      await until(
-        () => clients.every((c) => gapNotices(c).length > 0),
-        'every client told',
-        30_000,
-      );
-      await publishPhase(s, 'after', after);
-      await until(
-        () =>
-          clients.every(
-            (c) => c.published.length >= entriesFor([...kept, ...after], c.topics).length,
-          ),
-        'clients to catch up',
-      );
-      await sleep(100);
+      await toldThenAfter(s, kept, after);
       for (const c of clients) {
         // Every event that survived, once, in order; none of the lost ones (nobody had them).
         assert.deepEqual(view(c.published), view(entriesFor([...kept, ...after], c.topics)));
@@ -159,26 +177,13 @@ describe('Events a Redis failover lost', {
         late.events.findIndex((e) => e.type === GAP_EVENT),
         0,
       );
-    } finally {
-      await tearDown(s);
-    }
+    });
   });
 
   it('read by one process only: clients of the other process are told, none gets an event twice', async () => {
-    let s: Setup | undefined;
-    try {
-      const prefix = uniquePrefix('failover-rewound');
-      s = await setUp(prefix);
-      const kept: Published[] = [];
-      const lost: Published[] = [];
-      const after: Published[] = [];
+    await scenario('failover-rewound', async (s, _prefix, { kept, lost, after }) => {
       const { clients } = s;
-      await publishPhase(s, 'kept', kept);
-      await until(
-        () => clients.every((c) => c.published.length === entriesFor(kept, c.topics).length),
-        'clients to have the kept events',
-      );
-      await s.redis.caughtUp();
+      await publishKept(s, kept);
       s.redis.replication.hold('all');
       // Process 1's feed does not read what comes next; process 0's does.
       s.redis.proxies[1]!.hold('feeds');
@@ -200,20 +205,7 @@ describe('Events a Redis failover lost', {
         "process 1's clients must not have them yet",
       );
       await s.redis.failOver();
-      await until(
-        () => clients.every((c) => gapNotices(c).length > 0),
-        'every client told',
-        30_000,
-      );
-      await publishPhase(s, 'after', after);
-      await until(
-        () =>
-          clients.every(
-            (c) => c.published.length >= entriesFor([...kept, ...after], c.topics).length,
-          ),
-        'clients to catch up',
-      );
-      await sleep(100);
+      await toldThenAfter(s, kept, after);
       for (const [i, c] of clients.entries()) {
         const had = i % 2 === 0 ? [...kept, ...lost] : kept;
         // Never twice, never out of order; the lost events only where they were delivered live.
@@ -226,8 +218,6 @@ describe('Events a Redis failover lost', {
         );
         assertIdsGoUp(c);
       }
-    } finally {
-      await tearDown(s);
-    }
+    });
   });
 });
