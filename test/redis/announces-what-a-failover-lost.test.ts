@@ -14,8 +14,9 @@ import { hasRedisServer, uniquePrefix } from './support/redis-server.js';
 // where the lost ones were, on every process, including clients whose process never saw them.
 
 const GAP_EVENT = 'herald:gap';
-const TOPICS = ['a', 'b'] as const;
-const SUBSCRIPTIONS = [['a'], ['b'], ['a', 'b']];
+// With 3 shards, `a` and `c` are on different ones: the client of both has a vector position.
+const TOPICS = ['a', 'c'] as const;
+const SUBSCRIPTIONS = [['a'], ['c'], ['a', 'c']];
 const CLIENTS = 12;
 const PHASE = 6;
 
@@ -39,10 +40,10 @@ async function publishSoon(url: string, topic: string, data: string): Promise<st
   }
 }
 
-async function setUp(prefix: string): Promise<Setup> {
+async function setUp(prefix: string, env: Record<string, string>): Promise<Setup> {
   const redis = await MasterReplica.start(2, prefix);
   const nodes = await Promise.all(
-    redis.proxies.map((p) => startNode(p.url, prefix, { COMMAND_TIMEOUT_MS: '2000' })),
+    redis.proxies.map((p) => startNode(p.url, prefix, { COMMAND_TIMEOUT_MS: '2000', ...env })),
   );
   const urls = nodes.map((n) => n.url);
   const marker = await publish(urls[0]!, 'a', 'marker');
@@ -99,22 +100,28 @@ async function scenario(
     prefix: string,
     phases: { kept: Published[]; lost: Published[]; after: Published[] },
   ) => Promise<void>,
+  env: Record<string, string> = {},
 ): Promise<void> {
   const prefix = uniquePrefix(name);
   let s: Setup | undefined;
   try {
-    s = await setUp(prefix);
+    s = await setUp(prefix, env);
     await body(s, prefix, { kept: [], lost: [], after: [] });
   } finally {
     await tearDown(s);
   }
 }
 
+/** Loss entries in the log (every shard's stream when sharded). */
 async function lossEntries(url: string, prefix: string): Promise<number> {
   const conn = new Redis(url);
   try {
-    const raw = (await conn.xrange(`${prefix}:log`, '-', '+')) as [string, string[]][];
-    return raw.filter(([, f]) => f[0] === 'lost').length;
+    let n = 0;
+    for (const key of await conn.keys(`${prefix}:log*`)) {
+      const raw = (await conn.xrange(key, '-', '+')) as [string, string[]][];
+      n += raw.filter(([, f]) => f[0] === 'lost').length;
+    }
+    return n;
   } finally {
     conn.disconnect();
   }
@@ -126,59 +133,89 @@ function gapNotices(c: ClusterClient): { at: number; reason?: string }[] {
   );
 }
 
-/** Ids a client received (the notices' included) only go up. */
+/** A position as shard -> stream id (one stream: shard `-`). */
+function positions(id: string): Map<string, string> {
+  if (!id.includes('.')) return new Map([['-', id]]);
+  return new Map(id.split(',').map((p) => p.split('.') as [string, string]));
+}
+
+/** Positions a client received (the notices' included) only go up, in every shard. */
 function assertIdsGoUp(c: ClusterClient): void {
   const ids = c.events.map((e) => e.id!);
-  for (let k = 1; k < ids.length; k++)
-    assert.ok(compareStreamIds(ids[k - 1]!, ids[k]!) < 0, `${ids[k - 1]} < ${ids[k]}`);
+  for (let k = 1; k < ids.length; k++) {
+    const [a, b] = [positions(ids[k - 1]!), positions(ids[k]!)];
+    let up = false;
+    for (const [shard, at] of b) {
+      const was = a.get(shard);
+      if (was === undefined) continue;
+      assert.ok(compareStreamIds(was, at) <= 0, `${ids[k - 1]} then ${ids[k]}`);
+      if (compareStreamIds(was, at) < 0) up = true;
+    }
+    assert.ok(up || b.size > a.size, `${ids[k - 1]} then ${ids[k]}: no progress`);
+  }
 }
 
 describe('Events a Redis failover lost', {
   skip: hasRedisServer() ? false : 'no redis-server binary to start a master and a replica',
 }, () => {
-  it('acknowledged to a publisher, read by no process: announced to every client as a herald:gap where they were lost', async () => {
-    await scenario('failover-lost', async (s, prefix, { kept, lost, after }) => {
-      const { clients } = s;
-      await publishKept(s, kept);
-      // The replica gets nothing more; neither process's feed reads what comes next.
-      s.redis.replication.hold('all');
-      for (const p of s.redis.proxies) p.hold('feeds');
-      // Both processes publish: each is the only one that knows of its own lost entries.
-      await publishPhase(s, 'lost', lost);
-      await sleep(300);
-      assert.ok(clients.every((c) => c.published.length === entriesFor(kept, c.topics).length));
-      await s.redis.failOver();
-      // Each process finds its acknowledged entries missing and appends a loss entry.
-      const end = Date.now() + 30_000;
-      while ((await lossEntries(s.redis.replica.url, prefix)) < 2) {
-        if (Date.now() > end) throw new Error('no loss entry from each publishing process');
-        await sleep(50);
-      }
-      await toldThenAfter(s, kept, after);
-      for (const c of clients) {
-        // Every event that survived, once, in order; none of the lost ones (nobody had them).
-        assert.deepEqual(view(c.published), view(entriesFor([...kept, ...after], c.topics)));
-        const notices = gapNotices(c);
-        const firstAfter = c.events.findIndex((e) => e.data.startsWith('after:'));
-        const lastKept = c.events.findLastIndex((e) => e.data.startsWith('kept:'));
-        assert.ok(
-          notices.some((n) => n.reason === 'lost' && n.at > lastKept && n.at < firstAfter),
-          `a 'lost' notice between the kept and the later events: ${JSON.stringify(c.events)}`,
-        );
-        assertIdsGoUp(c);
-      }
-      // A client that resumes later from before the loss is told too, then gets the rest.
-      const late = new ClusterClient(s.urls, TOPICS, 0, kept.at(-1)!.id);
-      clients.push(late);
-      await until(() => late.published.length === after.length, 'the late client');
-      assert.deepEqual(view(late.published), view(after));
-      assert.equal(gapNotices(late)[0]?.reason, 'lost');
-      assert.equal(
-        late.events.findIndex((e) => e.type === GAP_EVENT),
-        0,
+  for (const shards of ['1', '3']) {
+    it(`acknowledged to a publisher, read by no process: announced to every client as a herald:gap where they were lost (${shards === '1' ? 'one stream' : '3 shards'})`, async () => {
+      await scenario(
+        'failover-lost',
+        async (s, prefix, { kept, lost, after }) => {
+          const { clients } = s;
+          await publishKept(s, kept);
+          // Where a client of both topics was (a vector position over two shards when sharded).
+          const position = clients[2]!.lastEventId!;
+          // The replica gets nothing more; neither process's feed reads what comes next.
+          s.redis.replication.hold('all');
+          for (const p of s.redis.proxies) p.hold('feeds');
+          // Both processes publish: each is the only one that knows of its own lost entries.
+          await publishPhase(s, 'lost', lost);
+          await sleep(300);
+          assert.ok(clients.every((c) => c.published.length === entriesFor(kept, c.topics).length));
+          await s.redis.failOver();
+          // Each process finds its acknowledged entries missing and appends a loss entry.
+          const end = Date.now() + 30_000;
+          while ((await lossEntries(s.redis.replica.url, prefix)) < 2) {
+            if (Date.now() > end) throw new Error('no loss entry from each publishing process');
+            await sleep(50);
+          }
+          await toldThenAfter(s, kept, after);
+          for (const c of clients) {
+            // Every event that survived, once, in order; none of the lost ones (nobody had them).
+            // (By data: a client of two shards has vector positions as its ids.)
+            assert.deepEqual(
+              c.published.map((e) => e.data),
+              entriesFor([...kept, ...after], c.topics).map((e) => e.data),
+            );
+            const notices = gapNotices(c);
+            const firstAfter = c.events.findIndex((e) => e.data.startsWith('after:'));
+            const lastKept = c.events.findLastIndex((e) => e.data.startsWith('kept:'));
+            assert.ok(
+              notices.some((n) => n.reason === 'lost' && n.at > lastKept && n.at < firstAfter),
+              `a 'lost' notice between the kept and the later events: ${JSON.stringify(c.events)}`,
+            );
+            assertIdsGoUp(c);
+          }
+          // A client that resumes later from before the loss is told too, then gets the rest.
+          const late = new ClusterClient(s.urls, TOPICS, 0, position);
+          clients.push(late);
+          await until(() => late.published.length === after.length, 'the late client');
+          assert.deepEqual(
+            late.published.map((e) => e.data),
+            after.map((e) => e.data),
+          );
+          assert.equal(gapNotices(late)[0]?.reason, 'lost');
+          assert.equal(
+            late.events.findIndex((e) => e.type === GAP_EVENT),
+            0,
+          );
+        },
+        { HERALD_REDIS_SHARDS: shards },
       );
     });
-  });
+  }
 
   it('read by one process only: clients of the other process are told, none gets an event twice', async () => {
     await scenario('failover-rewound', async (s, _prefix, { kept, lost, after }) => {
