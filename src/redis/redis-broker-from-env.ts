@@ -4,7 +4,8 @@ import { RedisBroker, type RedisBrokerOptions } from './redis-broker.js';
  * A RedisBroker when `HERALD_REDIS_URL` or `HERALD_REDIS_CLUSTER` is set, else undefined (the
  * hub's embedded in-memory broker): the one switch between a single process and many.
  * `HERALD_REDIS_CLUSTER=host:port,host:port` names some nodes of a Redis Cluster (it wins over
- * the URL); `HERALD_REDIS_SHARDS` splits the log into that many streams (see `shards`).
+ * the URL); `HERALD_REDIS_SHARDS` splits the log into that many streams (see `shards`);
+ * `HERALD_REDIS_REPLICAS` makes publishes wait for that many replicas (see `replicas`).
  *
  * @example
  * HubModule.forRoot({ broker: redisBrokerFromEnv() });
@@ -20,6 +21,7 @@ export function redisBrokerFromEnv(
   if ((url === undefined || url === '') && (cluster === undefined || cluster === ''))
     return undefined;
   const shards = env.HERALD_REDIS_SHARDS;
+  const replicas = env.HERALD_REDIS_REPLICAS;
   const where: RedisBrokerOptions =
     cluster !== undefined && cluster !== ''
       ? { cluster: { nodes: parseNodes(cluster) } }
@@ -28,6 +30,7 @@ export function redisBrokerFromEnv(
     ...options,
     ...where,
     ...(shards !== undefined && shards !== '' ? { shards: Number(shards) } : {}),
+    ...(replicas !== undefined && replicas !== '' ? { replicas: Number(replicas) } : {}),
     prefix: options.prefix ?? env.HERALD_REDIS_PREFIX ?? 'herald',
   });
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { HeraldError } from '../errors.js';
+import { HeraldError, isHeraldError } from '../errors.js';
 import type {
   BrokerEntry,
   BrokerStats,
@@ -12,6 +12,7 @@ import { createConnection, createConnections } from './connections.js';
 import { readAfter, readAll } from './replay.js';
 import { RedisRunStore } from './runs/redis-run-store.js';
 import { ReplayWindow } from './replay-window.js';
+import { ReplicaWait } from './replica-wait.js';
 import {
   createCluster,
   openShardConnections,
@@ -63,6 +64,18 @@ export interface RedisBrokerOptions {
   windowEntries?: number;
   /** The same window's bound in bytes (estimated: decoded entry plus its frame). Default 32 MiB. */
   windowBytes?: number;
+  /**
+   * Replicas a publish must reach before it resolves (Redis `WAIT`, one per round trip for every
+   * publish acknowledged meanwhile). Default 0: a publish resolves once the master has it, and an
+   * entry a failover then loses is announced to clients as a `herald:gap` by the publishing
+   * process (see ARCHITECTURE.md), unless that process dies in the same failover. With 1 (one
+   * replica per master), an acknowledged publish survives a failover to that replica. A publish
+   * not on enough replicas within `replicaTimeoutMs` rejects with `BROKER_UNAVAILABLE` (it is on the
+   * master: it may or may not survive a failover).
+   */
+  replicas?: number;
+  /** How long a publish waits for `replicas`, ms. Default 1,000; below `commandTimeoutMs`. */
+  replicaTimeoutMs?: number;
   /** Called when the live feed could not avoid a hole (see `FeedGap`). */
   onFeedGap?: (gap: FeedGap) => void;
   /**
@@ -79,6 +92,8 @@ const DEFAULTS = {
   connectTimeoutMs: 10_000,
   commandTimeoutMs: 5_000,
   batch: 1_000,
+  replicas: 0,
+  replicaTimeoutMs: 1_000,
   windowBytes: 32 * 1024 * 1024,
   runLeaseMs: 10_000,
 };
@@ -115,6 +130,8 @@ export class RedisBroker implements HubBroker {
   #runs: RedisRunStore | undefined;
   /** Failed appends and replay reads (the feed counts its own). */
   #errors = { append: 0, replay: 0 };
+  /** Publishes wait for replicas (`replicas > 0`). */
+  #replicaWait: ReplicaWait | undefined;
   /** The log when sharded (`shards > 1` or a cluster): every log operation is its. */
   #sharded: ShardedBroker | undefined;
   /**
@@ -132,6 +149,14 @@ export class RedisBroker implements HubBroker {
       throw new RangeError(`maxLen must be a positive integer, got ${maxLen}`);
     if (!Number.isSafeInteger(batch) || batch < 1)
       throw new RangeError(`batch must be a positive integer, got ${batch}`);
+    const { replicas, replicaTimeoutMs, commandTimeoutMs } = this.#options;
+    if (!Number.isSafeInteger(replicas) || replicas < 0)
+      throw new RangeError(`replicas must be a non-negative integer, got ${replicas}`);
+    if (!(replicaTimeoutMs > 0 && replicaTimeoutMs < commandTimeoutMs))
+      throw new RangeError(
+        `replicaTimeoutMs must be above 0 and below commandTimeoutMs (${commandTimeoutMs}), got ${replicaTimeoutMs}`,
+      );
+    if (replicas > 0) this.#replicaWait = new ReplicaWait(replicas, replicaTimeoutMs);
     this.key = `${this.#options.prefix}:log`;
     const shards = options.shards ?? (options.cluster === undefined ? 1 : 3);
     if (!Number.isSafeInteger(shards) || shards < 1 || shards > 1024)
@@ -208,6 +233,7 @@ export class RedisBroker implements HubBroker {
     const commands = await this.#commands();
     if (this.#sharded !== undefined)
       return this.#sharded.append(topic, event).catch((err: unknown) => {
+        if (isHeraldError(err)) throw err;
         this.#errors.append++;
         throw this.#unavailable(
           'did not take the publish (it may or may not have been appended)',
@@ -228,8 +254,11 @@ export class RedisBroker implements HubBroker {
       if (this.#appended === undefined || compareStreamIds(id, this.#appended) > 0)
         this.#appended = id;
       feed?.acknowledged(id, sentAt);
+      if (this.#replicaWait !== undefined)
+        await this.#confirmed(this.#replicaWait.confirm(commands));
       return id;
     } catch (err) {
+      if (isHeraldError(err)) throw err;
       this.#errors.append++;
       throw this.#unavailable(
         'did not take the publish (it may or may not have been appended)',
@@ -407,6 +436,19 @@ export class RedisBroker implements HubBroker {
     return this.#connections;
   }
 
+  /** A replica confirmation, or BROKER_UNAVAILABLE saying the publish is on the master only. */
+  async #confirmed(confirmation: Promise<void>): Promise<void> {
+    try {
+      await confirmation;
+    } catch (err) {
+      this.#errors.append++;
+      throw this.#unavailable(
+        `has the publish, but not on ${this.#options.replicas} replica(s) (it may not survive a failover)`,
+        err,
+      );
+    }
+  }
+
   /** Waits until the live feed (when started) has delivered `id`; BROKER_UNAVAILABLE if it cannot. */
   async #feedReached(id: string): Promise<void> {
     if (this.#feed === undefined) return;
@@ -435,6 +477,16 @@ export class RedisBroker implements HubBroker {
       connectTimeoutMs: o.connectTimeoutMs,
       commandTimeoutMs: o.commandTimeoutMs,
       onFeedGap: o.onFeedGap,
+      replicas: o.replicas,
+      replicated: (node) => {
+        const wait = this.#replicaWait;
+        if (wait === undefined) return undefined;
+        return this.#confirmed(
+          node === undefined
+            ? Promise.reject(new Error('the shard moved to another master during the publish'))
+            : wait.confirm(node),
+        );
+      },
       open: () => this.#open() as Promise<{ commands: Redis; feeds: Redis[] }>,
       unavailable: (what, cause) => this.#unavailable(what, cause),
     });

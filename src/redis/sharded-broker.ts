@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BrokerEntry, ReplayResult, StoredEvent } from '../hub/broker.js';
+import { keySlot } from './key-slot.js';
+import { nodeOfSlot } from './node-of-slot.js';
 import { readAll } from './replay.js';
 import { advanceToken, compareTokens, formatToken, parseToken, splitId } from './shard-id.js';
 import { inShard, mergeShards, readShardAfter } from './shard-replay.js';
@@ -28,6 +30,14 @@ export interface ShardedSettings {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
   onFeedGap: ((gap: FeedGap) => void) | undefined;
+  /** Replicas a publish must reach (RedisBrokerOptions.replicas); 0: none. */
+  replicas: number;
+  /**
+   * With `replicas`: resolves once what `node` (the connection of a shard's master) acknowledged
+   * is on enough replicas; rejects (a HeraldError) when not, or when `node` is undefined (the
+   * slot moved during the append). Without, resolves (undefined).
+   */
+  replicated(node: Redis | undefined): Promise<void> | undefined;
   open(): Promise<ShardConnections>;
   unavailable(what: string, cause?: unknown): Error;
 }
@@ -40,12 +50,15 @@ export interface ShardedSettings {
  */
 export class ShardedBroker {
   readonly keys: string[];
+  /** Each shard key's cluster slot. */
+  #slots: number[];
   #s: ShardedSettings;
   #feeds: StreamFeed[] = [];
 
   constructor(settings: ShardedSettings) {
     this.#s = settings;
     this.keys = shardKeys(settings.prefix, settings.shards);
+    this.#slots = this.keys.map(keySlot);
   }
 
   async start(deliver: (entry: BrokerEntry) => void, lost?: (gap: FeedGap) => void): Promise<void> {
@@ -81,6 +94,10 @@ export class ShardedBroker {
     const { commands } = await this.#s.open();
     const feed = this.#feeds[k];
     const sentAt = feed?.generation ?? 0;
+    // With `replicas`, the master of the shard's slot before and after: a confirmation is asked
+    // of the connection that took the append, and means nothing if the slot moved in between.
+    const waits = this.#s.replicas > 0;
+    const node = waits ? nodeOfSlot(commands, this.#slots[k]!) : undefined;
     const id = (await commands.xadd(
       this.keys[k]!,
       'MAXLEN',
@@ -90,6 +107,10 @@ export class ShardedBroker {
       ...fields,
     )) as string;
     feed?.acknowledged(id, sentAt);
+    if (waits) {
+      const stayed = node !== undefined && nodeOfSlot(commands, this.#slots[k]!) === node;
+      await this.#s.replicated(stayed ? node : undefined);
+    }
     return `${k}.${id}`;
   }
 
