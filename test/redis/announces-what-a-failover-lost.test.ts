@@ -195,6 +195,11 @@ describe('Events a Redis failover lost', {
             await sleep(50);
           }
           await toldThenAfter(s, kept, after);
+          // Each process counts the publishes it found lost: its own, every one of them.
+          for (const [i, url] of s.urls.entries()) {
+            const stats = (await (await fetch(`${url}/broker-stats`)).json()) as { lost: number };
+            assert.equal(stats.lost, lost.filter((_, k) => k % 2 === i).length, `process ${i}`);
+          }
           for (const c of clients) {
             // Every event that survived, once, in order; none of the lost ones (nobody had them).
             // Per topic (shards keep order per topic only), by data (a client of two shards has
