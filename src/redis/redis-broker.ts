@@ -74,7 +74,11 @@ export interface RedisBrokerOptions {
    * master: it may or may not survive a failover).
    */
   replicas?: number;
-  /** How long a publish waits for `replicas`, ms. Default 1,000; below `commandTimeoutMs`. */
+  /**
+   * How long a publish waits for `replicas`, ms. Default 1,000; at most half of
+   * `commandTimeoutMs` (a `WAIT` holds up the commands behind it on its connection: replay reads,
+   * lease renewals).
+   */
   replicaTimeoutMs?: number;
   /** Called when the live feed could not avoid a hole (see `FeedGap`). */
   onFeedGap?: (gap: FeedGap) => void;
@@ -152,11 +156,18 @@ export class RedisBroker implements HubBroker {
     const { replicas, replicaTimeoutMs, commandTimeoutMs } = this.#options;
     if (!Number.isSafeInteger(replicas) || replicas < 0)
       throw new RangeError(`replicas must be a non-negative integer, got ${replicas}`);
-    if (!(replicaTimeoutMs > 0 && replicaTimeoutMs < commandTimeoutMs))
-      throw new RangeError(
-        `replicaTimeoutMs must be above 0 and below commandTimeoutMs (${commandTimeoutMs}), got ${replicaTimeoutMs}`,
-      );
-    if (replicas > 0) this.#replicaWait = new ReplicaWait(replicas, replicaTimeoutMs);
+    if (replicas > 0) {
+      // A WAIT holds up the commands behind it on its connection, whose timeouts are running.
+      if (!Number.isSafeInteger(replicaTimeoutMs) || replicaTimeoutMs < 1)
+        throw new RangeError(
+          `replicaTimeoutMs must be a positive integer, got ${replicaTimeoutMs}`,
+        );
+      if (replicaTimeoutMs > commandTimeoutMs / 2)
+        throw new RangeError(
+          `replicaTimeoutMs (${replicaTimeoutMs}) must be at most half of commandTimeoutMs (${commandTimeoutMs})`,
+        );
+      this.#replicaWait = new ReplicaWait(replicas, replicaTimeoutMs);
+    }
     this.key = `${this.#options.prefix}:log`;
     const shards = options.shards ?? (options.cluster === undefined ? 1 : 3);
     if (!Number.isSafeInteger(shards) || shards < 1 || shards > 1024)
@@ -480,12 +491,7 @@ export class RedisBroker implements HubBroker {
       replicas: o.replicas,
       replicated: (node) => {
         const wait = this.#replicaWait;
-        if (wait === undefined) return undefined;
-        return this.#confirmed(
-          node === undefined
-            ? Promise.reject(new Error('the shard moved to another master during the publish'))
-            : wait.confirm(node),
-        );
+        return wait === undefined ? undefined : this.#confirmed(wait.confirm(node));
       },
       open: () => this.#open() as Promise<{ commands: Redis; feeds: Redis[] }>,
       unavailable: (what, cause) => this.#unavailable(what, cause),

@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 interface Waiter {
   resolve: () => void;
   reject: (err: Error) => void;
+  /** The socket the append was acknowledged on. */
+  socket: unknown;
 }
 
 interface Batch {
@@ -15,7 +17,9 @@ interface Batch {
  * Redis's `WAIT`, grouped. `WAIT` covers every write sent before it on the same connection, so one
  * `WAIT` in flight per connection settles every append acknowledged before it was sent; appends
  * acknowledged meanwhile wait for the next. Publishing stays pipelined: many appends, one `WAIT`
- * per round trip to the replicas, not one each.
+ * per round trip to the replicas, not one each. A `WAIT` sent on another socket than the one an
+ * append was acknowledged on (ioredis reconnected, perhaps to another server) confirms nothing
+ * for it: that append is refused.
  */
 export class ReplicaWait {
   #replicas: number;
@@ -38,8 +42,9 @@ export class ReplicaWait {
       this.#batches.set(node, batch);
     }
     const b = batch;
+    const socket = (node as unknown as { stream?: unknown }).stream;
     return new Promise<void>((resolve, reject) => {
-      b.waiting.push({ resolve, reject });
+      b.waiting.push({ resolve, reject, socket });
       if (!b.sent) this.#send(node, b);
     });
   }
@@ -48,9 +53,11 @@ export class ReplicaWait {
     const waiting = batch.waiting;
     batch.waiting = [];
     batch.sent = true;
+    const socket = (node as unknown as { stream?: unknown }).stream;
     const settle = (err: Error | undefined): void => {
       for (const w of waiting) {
-        if (err === undefined) w.resolve();
+        if (w.socket !== socket) w.reject(new Error('the connection was replaced before WAIT'));
+        else if (err === undefined) w.resolve();
         else w.reject(err);
       }
       batch.sent = false;

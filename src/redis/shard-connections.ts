@@ -25,7 +25,12 @@ export async function openShardConnections(
 ): Promise<ShardConnections> {
   const open =
     cluster === undefined
-      ? (role: string, extra: object) => createConnection(source, role, extra)
+      ? (role: string, extra: object) =>
+          createConnection(
+            source,
+            role,
+            role === 'commands' ? { ...extra, commandTimeout: source.commandTimeoutMs } : extra,
+          )
       : (role: string, extra: object) => createCluster(source, cluster, role, extra);
   const commands = await open('commands', { enableAutoPipelining: true });
   const feeds: Redis[] = [];

@@ -34,10 +34,9 @@ export interface ShardedSettings {
   replicas: number;
   /**
    * With `replicas`: resolves once what `node` (the connection of a shard's master) acknowledged
-   * is on enough replicas; rejects (a HeraldError) when not, or when `node` is undefined (the
-   * slot moved during the append). Without, resolves (undefined).
+   * is on enough replicas; rejects (a HeraldError) when not.
    */
-  replicated(node: Redis | undefined): Promise<void> | undefined;
+  replicated(node: Redis): Promise<void> | undefined;
   open(): Promise<ShardConnections>;
   unavailable(what: string, cause?: unknown): Error;
 }
@@ -94,11 +93,13 @@ export class ShardedBroker {
     const { commands } = await this.#s.open();
     const feed = this.#feeds[k];
     const sentAt = feed?.generation ?? 0;
-    // With `replicas`, the master of the shard's slot before and after: a confirmation is asked
-    // of the connection that took the append, and means nothing if the slot moved in between.
+    // With `replicas`, straight to the connection of the shard's master: the append and the WAIT
+    // that confirms it on one connection by construction (a Cluster client would follow a
+    // redirect elsewhere, and the WAIT would confirm nothing). Without, through the client.
     const waits = this.#s.replicas > 0;
-    const node = waits ? nodeOfSlot(commands, this.#slots[k]!) : undefined;
-    const id = (await commands.xadd(
+    const node = waits ? nodeOfSlot(commands, this.#slots[k]!) : commands;
+    if (node === undefined) throw new Error('no master is known for the shard (failing over)');
+    const id = (await node.xadd(
       this.keys[k]!,
       'MAXLEN',
       '~',
@@ -107,10 +108,7 @@ export class ShardedBroker {
       ...fields,
     )) as string;
     feed?.acknowledged(id, sentAt);
-    if (waits) {
-      const stayed = node !== undefined && nodeOfSlot(commands, this.#slots[k]!) === node;
-      await this.#s.replicated(stayed ? node : undefined);
-    }
+    if (waits) await this.#s.replicated(node);
     return `${k}.${id}`;
   }
 

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { Hub, isHeraldError } from 'herald/hub';
 import { RedisBroker, redisBrokerFromEnv } from 'herald/redis';
 import { Redis } from 'ioredis';
+import { keySlot } from '#herald/redis/key-slot.js';
+import { shardKeys, shardOf } from '#herald/redis/shards.js';
 import { MasterReplica } from './support/master-replica.js';
+import { clusterSkip, TestCluster } from './support/redis-cluster.js';
 import { hasRedisServer, uniquePrefix } from './support/redis-server.js';
 
 /** The data of every event the replica holds under `prefix` (each shard's stream). */
@@ -68,9 +71,12 @@ describe('publishes that wait for a replica (replicas: 1)', {
   it('is set by HERALD_REDIS_REPLICAS, and refuses a timeout it cannot keep', () => {
     assert.throws(() => new RedisBroker({ replicas: -1 }), RangeError);
     assert.throws(
-      () => new RedisBroker({ replicas: 1, replicaTimeoutMs: 6_000, commandTimeoutMs: 5_000 }),
-      /below commandTimeoutMs/,
+      () => new RedisBroker({ replicas: 1, replicaTimeoutMs: 3_000, commandTimeoutMs: 5_000 }),
+      /at most half of commandTimeoutMs/,
     );
+    assert.throws(() => new RedisBroker({ replicas: 1, replicaTimeoutMs: 100.5 }), /integer/);
+    // Without replicas the timeout is not looked at: short command timeouts stay allowed.
+    assert.ok(new RedisBroker({ commandTimeoutMs: 500 }) instanceof RedisBroker);
     assert.throws(
       () =>
         redisBrokerFromEnv({ HERALD_REDIS_URL: 'redis://127.0.0.1:1', HERALD_REDIS_REPLICAS: 'x' }),
@@ -82,5 +88,41 @@ describe('publishes that wait for a replica (replicas: 1)', {
         HERALD_REDIS_REPLICAS: '1',
       }) instanceof RedisBroker,
     );
+  });
+});
+
+describe('publishes that wait for a replica on a Redis Cluster', { skip: clusterSkip() }, () => {
+  it("wait on the shard's own master: a shard whose replica stops answering refuses, the others go on", async () => {
+    const cluster = await TestCluster.start();
+    const prefix = uniquePrefix('cluster-replicas');
+    const nodes = cluster.nodes.map((n) => ({ host: '127.0.0.1', port: n.port }));
+    const broker = new RedisBroker({ cluster: { nodes }, shards: 3, prefix, replicas: 1 });
+    const hub = new Hub({ broker });
+    let stopped: TestCluster['nodes'][number] | undefined;
+    try {
+      await hub.ready;
+      const topics = ['a', 'b', 'c', 'd', 'x', 'y'];
+      await Promise.all(topics.map((t, i) => hub.publish(t, { data: String(i) })));
+      // Shard 0's master, and its replica (SIGSTOP: it no longer acknowledges what it receives).
+      const master = await cluster.masterOf(keySlot(shardKeys(prefix, 3)[0]!));
+      const conn = cluster.connect(master);
+      const info = await conn.info('replication').finally(() => conn.disconnect());
+      const replicaPort = Number(/slave0:ip=[^,]+,port=(\d+)/.exec(info)![1]);
+      stopped = cluster.nodes.find((n) => n.port === replicaPort)!;
+      stopped.child.kill('SIGSTOP');
+      const onZero = topics.find((t) => shardOf(t, 3) === 0)!;
+      const elsewhere = topics.find((t) => shardOf(t, 3) !== 0)!;
+      const [refused, other] = await Promise.all([
+        hub.publish(onZero, { data: 'unreplicated' }).catch((e: unknown) => e),
+        hub.publish(elsewhere, { data: 'replicated' }),
+      ]);
+      assert.ok(isHeraldError(refused, 'BROKER_UNAVAILABLE'), String(refused));
+      assert.match((refused as Error).message, /not on 1 replica/);
+      assert.match(other, /^[12]\./);
+    } finally {
+      stopped?.child.kill('SIGCONT');
+      await hub.close();
+      await cluster.stop();
+    }
   });
 });
