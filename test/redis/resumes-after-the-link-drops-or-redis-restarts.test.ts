@@ -74,7 +74,10 @@ describe('the live feed resumes after the link drops or Redis restarts', {
 }, () => {
   after(() => redis.stop());
 
-  it('a dropped link resumes from the last id seen: nothing lost, nothing twice, no gap reported', async () => {
+  // Each test bounded on its own, so a hang names its test rather than the file.
+  it('a dropped link resumes from the last id seen: nothing lost, nothing twice, no gap reported', {
+    timeout: 60_000,
+  }, async () => {
     const prefix = uniquePrefix('link-drop');
     const a = await node(redis.url, prefix);
     const b = await node(redis.url, prefix);
@@ -110,7 +113,9 @@ describe('the live feed resumes after the link drops or Redis restarts', {
     }
   });
 
-  it('a stream that came back with lower ids is not read again: reported as rewound, and Redis hands out ids above the last delivered', async () => {
+  it('a stream that came back with lower ids is not read again: reported as rewound, and Redis hands out ids above the last delivered', {
+    timeout: 60_000,
+  }, async () => {
     const prefix = uniquePrefix('backwards');
     const a = await node(redis.url, prefix);
     const admin = new Redis(redis.url);
@@ -156,6 +161,7 @@ describe('the live feed resumes after the link drops or Redis restarts', {
 
   it('Redis SIGKILLed and restarted empty: publishes fail fast meanwhile, feeds go on, old ids become gaps', {
     skip: hasRedisServer() ? false : 'no redis-server binary to start and kill',
+    timeout: 90_000,
   }, async () => {
     const server = await RedisServer.start();
     const prefix = uniquePrefix('restart');
@@ -219,16 +225,26 @@ describe('the live feed resumes after the link drops or Redis restarts', {
         // Before it: every publish, except at most a tail the old Redis took with it, and then it said so.
         const old = ids.slice(0, ids.indexOf(afterRestart[0]!));
         assert.deepEqual(old, before.slice(0, old.length));
-        assert.deepEqual(n.gaps, [{ reason: 'restarted', lastId: old.at(-1) }]);
+        assert.deepEqual(n.gaps[0], { reason: 'restarted', lastId: old.at(-1) });
+        // A tail its publisher had acknowledged and no feed had read is announced by a loss entry,
+        // which every feed then reports (a kill between an acknowledgement and its delivery).
+        assert.ok(
+          n.gaps.slice(1).every((g) => g.reason === 'lost'),
+          JSON.stringify(n.gaps),
+        );
+        assert.equal(n.gaps.length > 1, n.markers.length > 0);
       }
-      assert.deepEqual(await a.broker.readAfter(before.at(-1)!), {
-        kind: 'gap',
-        oldestId: afterRestart[0],
-        headId: afterRestart.at(-1),
-      });
+      const markers = new Set([...a.markers, ...b.markers].map((m) => m.id));
+      const gap = await a.broker.readAfter(before.at(-1)!);
+      assert.equal(gap.kind, 'gap');
+      if (gap.kind === 'gap') {
+        assert.ok(gap.oldestId === afterRestart[0] || markers.has(gap.oldestId!), gap.oldestId!);
+        assert.ok(gap.headId === afterRestart.at(-1) || markers.has(gap.headId!), gap.headId!);
+      }
       const resumed = await b.broker.readAfter(afterRestart[0]!);
       assert.deepEqual(
-        resumed.kind === 'ok' && resumed.entries.map((e) => e.id),
+        resumed.kind === 'ok' &&
+          resumed.entries.filter((e) => e.gap === undefined).map((e) => e.id),
         afterRestart.slice(1),
       );
     } finally {
