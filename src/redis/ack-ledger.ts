@@ -130,7 +130,8 @@ export class AckLedger {
         );
         // Trimming removes the oldest entries of a stream that was added more than it holds.
         const trims =
-          info !== undefined && (info.entriesAdded === undefined || info.entriesAdded > info.length);
+          info !== undefined &&
+          (info.entriesAdded === undefined || info.entriesAdded > info.length);
         const lost = ids.filter((id, i) => {
           if (found[i]! > 0) return false;
           // The stream is gone or never reached it: lost. Below what it retains: trimmed, if it
