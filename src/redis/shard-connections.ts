@@ -62,9 +62,6 @@ export async function createCluster(
       lazyConnect: true,
       // Fail fast, as for one server (connections.ts): nothing queues while the cluster is down.
       enableOfflineQueue: false,
-      // A command in flight when its node's connection closes is rejected, not sent again after a
-      // delay (ioredis's default): a resent XADD that had run could append the event twice.
-      retryDelayOnFailover: 0,
       clusterRetryStrategy: (attempt: number) => Math.min(25 * 2 ** attempt, 1000),
       ...extra,
       ...given,
