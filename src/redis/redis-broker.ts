@@ -11,6 +11,7 @@ import type { RunStore } from '../hub/runs/run-store.js';
 import { createConnection, createConnections } from './connections.js';
 import { readAfter, readAll } from './replay.js';
 import { RedisRunStore } from './runs/redis-run-store.js';
+import { runScripts } from './runs/run-scripts.js';
 import { ReplayWindow } from './replay-window.js';
 import { ReplicaWait } from './replica-wait.js';
 import {
@@ -434,8 +435,15 @@ export class RedisBroker implements HubBroker {
         this.#options,
         this.#sharded.keys.length,
         this.#options.cluster,
-      ).then((c) => ({ commands: c.commands, feed: c.feeds[0]!, feeds: c.feeds }));
+      ).then((c) => {
+        runScripts(c.commands);
+        return { commands: c.commands, feed: c.feeds[0]!, feeds: c.feeds };
+      });
     this.#connections ??= createConnections(this.#options).then((c) => {
+      // Before anyone can send a command on it: an auto-pipeline batch only has the scripts
+      // defined when it was made, and a script called into an older batch breaks ioredis (its
+      // replies no longer line up with their callers, and it throws outside any promise).
+      runScripts(c.commands);
       for (const conn of [c.commands, c.feed]) {
         // ioredis reports each failed reconnect as an 'error' event; the broker surfaces failures
         // through the commands that hit them, so the events only need a listener.

@@ -145,12 +145,14 @@ export class RedisRunLog implements RunLog {
     const { log, meta } = this.#keys;
     try {
       const commands = await this.#ctx.commands();
-      const replies = await commands.multi().xrange(log, id, id).hgetall(meta).exec();
-      const [foundErr, found] = replies?.[0] ?? [];
-      const [metaErr, fields] = replies?.[1] ?? [];
-      if (foundErr || metaErr) throw foundErr ?? metaErr;
-      if ((found as RawStreamEntry[]).length > 0) return id;
-      for (const [field, to] of Object.entries(fields as Record<string, string>)) {
+      // Two plain commands, not a MULTI: on the auto-pipelined connection a MULTI issued among
+      // pipelined commands has been seen to misalign ioredis's replies under load.
+      const [found, fields] = await Promise.all([
+        commands.xrange(log, id, id) as Promise<RawStreamEntry[]>,
+        commands.hgetall(meta),
+      ]);
+      if (found.length > 0) return id;
+      for (const [field, to] of Object.entries(fields)) {
         if (!field.startsWith('lost:')) continue;
         const kept = field.slice('lost:'.length);
         if (compareStreamIds(kept, id) < 0 && compareStreamIds(id, to) <= 0) return kept;
