@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
+import { startFixture } from '../redis/support/cluster.js';
 import { pings } from '../redis/support/redis-server.js';
 import { openStream } from './support/read-stream.js';
 
@@ -17,17 +17,7 @@ async function startProcess(
   platform: string,
   prefix: string,
 ): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, REDIS_URL: REDIS, HERALD_PREFIX: prefix, PLATFORM: platform },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`nest-redis-node exited with ${code}`)));
-    lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-  });
-  lines.close();
-  return { url: `http://127.0.0.1:${port}`, child };
+  return startFixture(FIXTURE, { REDIS_URL: REDIS, HERALD_PREFIX: prefix, PLATFORM: platform });
 }
 
 async function publish(url: string, title: string): Promise<void> {

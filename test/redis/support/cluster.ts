@@ -15,21 +15,17 @@ export interface HeraldNode {
 }
 
 /**
- * Starts one Herald process on a free port, sharing `prefix` on the Redis at `redisUrl`; `env`
- * adds HERALD_REDIS_CLUSTER or HERALD_REDIS_SHARDS.
+ * Starts the fixture process `file` with `env` added to this process's; resolves once it printed
+ * its first line, `{"port":N}` (it listens on 127.0.0.1 there).
  */
-export async function startNode(
-  redisUrl: string,
-  prefix: string,
-  env: Record<string, string> = {},
-): Promise<HeraldNode> {
-  const child = spawn(process.execPath, [FIXTURE], {
-    env: { ...process.env, REDIS_URL: redisUrl, HERALD_PREFIX: prefix, PORT: '0', ...env },
+export async function startFixture(file: string, env: Record<string, string>): Promise<HeraldNode> {
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`herald-node exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
     lines.once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
   });
   lines.close();
@@ -42,6 +38,18 @@ export async function startNode(
       await exited;
     },
   };
+}
+
+/**
+ * Starts one Herald process on a free port, sharing `prefix` on the Redis at `redisUrl`; `env`
+ * adds HERALD_REDIS_CLUSTER or HERALD_REDIS_SHARDS.
+ */
+export function startNode(
+  redisUrl: string,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<HeraldNode> {
+  return startFixture(FIXTURE, { REDIS_URL: redisUrl, HERALD_PREFIX: prefix, PORT: '0', ...env });
 }
 
 /** Publishes through one node; resolves with the id, rejects with the status on failure. */
