@@ -128,16 +128,11 @@ export class AckLedger {
             async (id) => ((await conn.xrange(this.#key, id, id)) as RawStreamEntry[]).length,
           ),
         );
-        // Trimming removes the oldest entries of a stream that was added more than it holds.
-        const trims =
-          info !== undefined &&
-          (info.entriesAdded === undefined || info.entriesAdded > info.length);
         const lost = ids.filter((id, i) => {
           if (found[i]! > 0) return false;
-          // The stream is gone or never reached it: lost. Below what it retains: trimmed, if it
-          // trims; a stream that never trimmed never had it (Redis restarted empty): lost.
+          // The stream never reached it: lost. Below what it retains: trimmed, or a stream that
+          // restarted empty (the feed reports `restarted`, and live streams stay open).
           if (info === undefined || compareStreamIds(id, info.lastGeneratedId) > 0) return true;
-          if (!trims) return true;
           return info.firstId !== null && compareStreamIds(id, info.firstId) > 0;
         });
         if (lost.length > 0) await this.#announce(lost);

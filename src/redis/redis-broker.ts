@@ -199,8 +199,7 @@ export class RedisBroker implements HubBroker {
       // The user's hook, and the hub's when entries were certainly skipped (trimmed while this
       // process was cut off): the hub ends its streams, so each client resumes by id and is told
       // of the gap. After an empty restart a loss is only possible (the unread tail of the old
-      // stream), so live subscribers stay connected, as ARCHITECTURE.md documents, unless a
-      // process's own acknowledged publishes were in that tail: its loss entry then says so.
+      // stream), so live subscribers stay connected, as ARCHITECTURE.md documents.
       // Redis that came back with older data (`rewound`) lost entries it had handed out: told the
       // same way, and since the feed made Redis hand out ids above every id delivered, a gap
       // notice's id (the head) is above the client's Last-Event-ID.

@@ -235,7 +235,9 @@ export class StreamFeed {
     // above the newest id the stream ever handed out cannot come back.
     const judged = this.#ledger?.snapshot();
     const info = await streamInfo(this.#conn, this.#key);
-    if (judged !== undefined) this.#ledger!.beyond(judged, info?.lastGeneratedId ?? ZERO_ID);
+    // A stream that is gone restarted empty: `restarted` keeps live streams open (see FeedGap).
+    if (judged !== undefined && info !== undefined)
+      this.#ledger!.beyond(judged, info.lastGeneratedId);
     if (last === ZERO_ID) return;
     if (info !== undefined && (await this.#conn.xrange(this.#key, last, last)).length > 0) return;
     let reason: FeedGap['reason'];
